@@ -1,0 +1,25 @@
+/** One entry of the side navigation. */
+export interface NavItem {
+  readonly label: string;
+  /** Stable hook for unit and e2e tests. */
+  readonly testId: string;
+  /** An in-app route (relative to the base href) or an external URL served by the API. */
+  readonly link:
+    { readonly kind: 'route'; readonly path: string } | { readonly kind: 'external'; readonly href: string };
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: 'Curriculum', testId: 'nav-curriculum', link: { kind: 'route', path: '/curriculum' } },
+  { label: 'New Course', testId: 'nav-new-course', link: { kind: 'route', path: '/courses/new' } },
+  {
+    label: 'Generation Queue',
+    testId: 'nav-generation-queue',
+    link: { kind: 'route', path: '/course-generation-queue' },
+  },
+  // Bull Board is served by the API, outside the Angular app: a plain link in a new tab.
+  {
+    label: 'Queue inspector',
+    testId: 'nav-queue-inspector',
+    link: { kind: 'external', href: '/admin/queues' },
+  },
+];

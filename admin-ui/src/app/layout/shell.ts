@@ -1,0 +1,125 @@
+import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatListModule } from '@angular/material/list';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { map } from 'rxjs';
+
+import { HealthIndicator } from './health-indicator';
+import { NAV_ITEMS } from './nav-items';
+
+/** The console's frame: toolbar, side navigation and the routed page. */
+@Component({
+  selector: 'cl-shell',
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatSidenavModule,
+    MatListModule,
+    MatButtonModule,
+    HealthIndicator,
+  ],
+  template: `
+    <div class="shell" data-testid="app-shell">
+      <header class="toolbar-host">
+        <mat-toolbar class="toolbar">
+          <button
+            matIconButton
+            type="button"
+            class="menu-toggle"
+            aria-label="Toggle navigation"
+            data-testid="nav-toggle"
+            [attr.aria-expanded]="navOpen()"
+            (click)="toggleNav()"
+          >
+            <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+              <path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" fill="currentColor" />
+            </svg>
+          </button>
+          <a class="brand" routerLink="/curriculum" data-testid="brand">Courseloom</a>
+          <span class="spacer"></span>
+          <cl-health-indicator />
+        </mat-toolbar>
+      </header>
+
+      <mat-sidenav-container class="container">
+        <mat-sidenav
+          class="sidenav"
+          [mode]="sidenavMode()"
+          [opened]="navOpen()"
+          (openedChange)="navOpen.set($event)"
+        >
+          <nav aria-label="Main">
+            <mat-nav-list>
+              @for (item of navItems; track item.testId) {
+                @switch (item.link.kind) {
+                  @case ('route') {
+                    <a
+                      mat-list-item
+                      [routerLink]="item.link.path"
+                      routerLinkActive
+                      #rla="routerLinkActive"
+                      [activated]="rla.isActive"
+                      [attr.data-testid]="item.testId"
+                      (click)="closeIfHandset()"
+                      >{{ item.label }}</a
+                    >
+                  }
+                  @case ('external') {
+                    <a
+                      mat-list-item
+                      [href]="item.link.href"
+                      target="_blank"
+                      rel="noopener"
+                      [attr.data-testid]="item.testId"
+                      >{{ item.label }} <span class="external" aria-hidden="true">↗</span
+                      ><span class="visually-hidden"> (opens in a new tab)</span></a
+                    >
+                  }
+                }
+              }
+            </mat-nav-list>
+          </nav>
+        </mat-sidenav>
+
+        <mat-sidenav-content>
+          <main class="content">
+            <router-outlet />
+          </main>
+        </mat-sidenav-content>
+      </mat-sidenav-container>
+    </div>
+  `,
+  styleUrl: './shell.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly navItems = NAV_ITEMS;
+
+  /** On narrow screens the nav floats over the page and closes after a click. */
+  protected readonly handset = toSignal(
+    inject(BreakpointObserver)
+      .observe(Breakpoints.Handset)
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly sidenavMode = computed(() => (this.handset() ? 'over' : 'side'));
+
+  /** Open by default on wide screens, closed on handsets; resets when the breakpoint changes. */
+  protected readonly navOpen = linkedSignal(() => !this.handset());
+
+  protected toggleNav(): void {
+    this.navOpen.update((open) => !open);
+  }
+
+  protected closeIfHandset(): void {
+    if (this.handset()) {
+      this.navOpen.set(false);
+    }
+  }
+}
