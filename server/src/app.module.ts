@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config';
+import { CoreModule } from './core.module';
+import { HealthModule } from './health/health.module';
+
+/** The API process: HTTP modules on top of the core (config, PostgreSQL, Redis). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), HealthModule],
+    };
+  }
+}

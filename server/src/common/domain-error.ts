@@ -1,0 +1,34 @@
+/**
+ * Errors services throw; the HTTP filter maps each code to a status. Workers see these too, never HTTP types.
+ */
+export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid' | 'unauthorized' | 'forbidden' | 'too_large';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DomainError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('not_found', `${what} not found`, undefined, options);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('conflict', message, details);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('invalid', message, details);
+  }
+}

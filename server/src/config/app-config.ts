@@ -1,0 +1,269 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value; // left as a string so @IsBoolean names the variable
+};
+const toNum = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LLM_PROVIDERS = ['sample', 'openai-compatible', 'anthropic'] as const;
+export type LlmProviderName = (typeof LLM_PROVIDERS)[number];
+
+/**
+ * Every environment variable the product reads, validated once at start-up.
+ * `.env.example` and the README's configuration table document each one.
+ */
+export class AppConfig {
+  // --- process ---
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** `pretty` in development by default, JSON lines elsewhere. */
+  @IsOptional()
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: 'pretty' | 'json' = undefined;
+
+  // --- PostgreSQL ---
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
+    message: 'DATABASE_URL must look like postgres://user[:password]@host[:port]/database',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/courseloom';
+
+  @Transform(toBool)
+  @IsBoolean()
+  RUN_MIGRATIONS = true;
+
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  // --- Redis ---
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://[:password@]host[:port][/db]' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key (BullMQ queues, locks, rate limits): lets several deployments share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'REDIS_PREFIX may hold letters, digits, _ and - only' })
+  REDIS_PREFIX = 'courseloom';
+
+  // --- HTTP ---
+  /** Directory of the built admin UI, served under /admin. */
+  @IsString()
+  ADMIN_UI_DIR = 'dist/admin-ui/browser';
+
+  /** Largest JSON body accepted; bigger bodies get 413. */
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must be a size like 1mb or 512kb' })
+  BODY_LIMIT = '1mb';
+
+  /** Comma-separated origins allowed by CORS; empty keeps CORS closed. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  // --- accounts ---
+  /** Signs session tokens. Required in production; development uses a fixed, documented default. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
+  AUTH_SECRET?: string = undefined;
+
+  /** Lifetime of a session token, in seconds. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(60)
+  AUTH_TOKEN_TTL_SECONDS = 12 * 60 * 60;
+
+  @IsOptional()
+  @IsString()
+  ADMIN_EMAIL?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string = undefined;
+
+  /** Login attempts allowed per IP and per email within LOGIN_RATE_WINDOW_SECONDS. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  /** Largest outline file accepted by the upload endpoint, in bytes. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES = 512 * 1024;
+
+  // --- model ---
+  @IsIn(LLM_PROVIDERS)
+  LLM_PROVIDER: LlmProviderName = 'sample';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'LLM_BASE_URL must be an http(s) URL' })
+  LLM_BASE_URL?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  LLM_API_KEY?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  LLM_MODEL?: string = undefined;
+
+  /** Per-stage model overrides; each falls back to LLM_MODEL. */
+  @IsOptional()
+  @IsString()
+  LLM_MODEL_OUTLINE?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  LLM_MODEL_LESSONS?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  LLM_MODEL_TASKS?: string = undefined;
+
+  /** Time allowed for one model call, in milliseconds. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(100)
+  LLM_TIMEOUT_MS = 120_000;
+
+  /** Simulated latency of one call of the offline sample provider. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  SAMPLE_LATENCY_MS = 400;
+
+  /** Share (0..1) of sample-provider calls that fail with a transient error, to demo retries. */
+  @Transform(toNum)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  SAMPLE_FAILURE_RATE = 0;
+
+  // --- queue ---
+  /** Run one in-process worker inside the API process (`npm start`). */
+  @Transform(toBool)
+  @IsBoolean()
+  START_WORKER = true;
+
+  /** Course jobs (the orchestrating parents) processed at once by one worker process. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  COURSE_CONCURRENCY = 10;
+
+  /** Step jobs (one model call each) processed at once by one worker process. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  STEP_CONCURRENCY = 20;
+
+  /** Cluster-wide cap on model calls per minute (BullMQ limiter); 0 = unlimited. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  MODEL_CALLS_PER_MINUTE = 0;
+
+  /** Attempts of one step before its job fails (the first try included). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  STEP_ATTEMPTS = 4;
+
+  /** First retry delay; doubles on each attempt. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  STEP_BACKOFF_MS = 1000;
+
+  /** How often the reconciler re-enqueues jobs whose queue entry is missing. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(200)
+  RECONCILE_INTERVAL_MS = 5000;
+
+  /** How long a worker lets running steps finish after SIGTERM. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 30_000;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) => (msg.includes(e.property) ? msg : `${e.property}: ${msg}`)),
+  );
+}
+
+/** Reads, converts and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  // Every property has an initializer, so the keys of a fresh instance are exactly the variables read.
+  for (const key of Object.keys(new AppConfig())) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const problems = describe(validateSync(config, { skipMissingProperties: false }));
+  if (config.NODE_ENV === 'production' && !config.AUTH_SECRET) {
+    problems.push('AUTH_SECRET is required when NODE_ENV=production');
+  }
+  if (config.LLM_PROVIDER !== 'sample' && !config.LLM_MODEL) {
+    problems.push(`LLM_MODEL is required when LLM_PROVIDER=${config.LLM_PROVIDER}`);
+  }
+  if (config.LLM_PROVIDER === 'openai-compatible' && !config.LLM_BASE_URL) {
+    problems.push('LLM_BASE_URL is required when LLM_PROVIDER=openai-compatible');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

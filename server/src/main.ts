@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './http/configure-app';
+import { createRootLogger, PinoNestLogger } from './logging/logger';
+import { describeStartupError, exitGracefullyOnSignals, loadConfigOrExit } from './startup';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createRootLogger(config);
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+      logger: new PinoNestLogger(logger),
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureApp(app, config, logger);
+    exitGracefullyOnSignals(app, config, logger);
+    await app.listen(config.PORT);
+    logger.info(
+      { port: config.PORT, worker: config.START_WORKER, llm_provider: config.LLM_PROVIDER },
+      `Courseloom API on http://localhost:${config.PORT} (admin UI at /admin)`,
+    );
+  } catch (err) {
+    logger.fatal({ err }, describeStartupError(err, config));
+    logger.flush();
+    setTimeout(() => process.exit(1), 100);
+  }
+}
+
+void bootstrap();

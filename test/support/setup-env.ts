@@ -1,0 +1,3 @@
+// Runs in each test worker before any import: quiet logs unless asked for.
+process.env.LOG_LEVEL ??= 'silent';
+process.env.NODE_ENV ??= 'test';
