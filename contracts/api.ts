@@ -1,0 +1,264 @@
+/**
+ * The HTTP contract between the API and the admin UI (snake_case, as in the plan). Plain types only: the
+ * server's DTOs implement them and the UI's API clients consume them; neither side imports the other.
+ */
+
+// ---------- accounts ----------
+export type UserRole = 'owner' | 'admin';
+
+export interface UserView {
+  id: string;
+  email: string;
+  role: UserRole;
+  organization: { id: string; name: string };
+  created_at: string;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface LoginResponse {
+  access_token: string;
+  expires_at: string;
+  user: UserView;
+}
+
+// ---------- curriculum ----------
+export const COURSE_STATUSES = ['draft', 'generating', 'ready', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+export const COURSE_LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
+export type CourseLevel = (typeof COURSE_LEVELS)[number];
+export const TASK_KINDS = ['exercise', 'quiz', 'reflection', 'project'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export interface TaskView {
+  id: string;
+  lesson_id: string;
+  position: number;
+  title: string;
+  instructions: string;
+  kind: TaskKind;
+  estimated_minutes: number | null;
+}
+
+export interface LessonView {
+  id: string;
+  project_id: string;
+  position: number;
+  title: string;
+  summary: string;
+  content: string;
+  estimated_minutes: number | null;
+  tasks: TaskView[];
+}
+
+export interface ProjectView {
+  id: string;
+  course_id: string;
+  position: number;
+  title: string;
+  description: string;
+  objectives: string[];
+  lessons: LessonView[];
+}
+
+export interface CourseCounts {
+  projects: number;
+  lessons: number;
+  tasks: number;
+}
+
+export interface CourseSummary {
+  id: string;
+  title: string;
+  description: string;
+  topic: string;
+  audience: string;
+  level: CourseLevel | null;
+  language: string;
+  status: CourseStatus;
+  counts: CourseCounts;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface UsageRow {
+  stage: GenerationStage;
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  duration_ms: number;
+  created_at: string;
+}
+
+export interface UsageTotals {
+  prompt_tokens: number;
+  completion_tokens: number;
+  calls: number;
+}
+
+export interface CourseDetail extends CourseSummary {
+  projects: ProjectView[];
+  usage: { rows: UsageRow[]; totals: UsageTotals };
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+/** GET /api/admin/curriculum/courses?status=&search=&page=&page_size= */
+export type CourseListResponse = Page<CourseSummary>;
+
+/** POST /api/admin/curriculum/courses/:id/publish → 409 body when the tree is incomplete. */
+export interface PublishConflict {
+  statusCode: 409;
+  message: string;
+  error: 'Conflict';
+  missing: { projects_without_lessons: string[]; lessons_without_tasks: string[] };
+}
+
+// ---------- generation (Stage 1 and the manual path) ----------
+export type GenerationStage = 'outline' | 'lessons' | 'tasks';
+
+export interface OutlineProject {
+  title: string;
+  description: string;
+  objectives: string[];
+}
+
+export interface Outline {
+  title: string;
+  description: string;
+  projects: OutlineProject[];
+}
+
+export interface GenerateOutlinesRequest {
+  topic: string;
+  audience?: string;
+  level?: CourseLevel;
+  language?: string;
+  project_count?: number;
+  proposals?: number;
+}
+
+export interface GenerateOutlinesResponse {
+  outlines: Outline[];
+  provider: { name: string; model: string; sample: boolean };
+}
+
+export interface ApproveOutlineRequest {
+  outline: Outline;
+  topic: string;
+  audience?: string;
+  level?: CourseLevel;
+  language?: string;
+}
+
+export interface ApproveOutlineResponse {
+  course_id: string;
+}
+
+/** POST /api/admin/curriculum/generate/:courseId/lessons  body: { project_id? } */
+export interface GenerateLessonsResponse {
+  projects: ProjectView[];
+}
+
+/** POST /api/admin/curriculum/generate/:courseId/tasks  body: { lesson_id? } */
+export interface GenerateTasksResponse {
+  lessons: LessonView[];
+}
+
+export interface ProviderInfo {
+  name: string;
+  model: string;
+  sample: boolean;
+}
+
+// ---------- the generation queue ----------
+export const JOB_STATUSES = [
+  'pending',
+  'generating_lessons',
+  'generating_tasks',
+  'finalizing',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['pending', 'generating_lessons', 'generating_tasks', 'finalizing'];
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+
+export type JobStep = 'lessons' | 'tasks' | 'finalizing';
+export type LogLevel = 'info' | 'warning' | 'error' | 'success';
+
+export interface JobLogEntry {
+  timestamp: string;
+  level: LogLevel;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface JobView {
+  id: string;
+  course_id: string;
+  course_title: string;
+  user_id: string;
+  organization_id: string;
+  status: JobStatus;
+  current_step: JobStep | null;
+  current_item: string | null;
+  items_completed: number;
+  items_total: number;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  updated_at: string;
+  /** Seconds from started_at to completed_at; null while running. */
+  duration_seconds: number | null;
+  error_message: string | null;
+  failed_step: JobStep | null;
+  retry_count: number;
+  auto_publish: boolean;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** POST /api/admin/curriculum/generate/:courseId/queue  body: { auto_publish } */
+export interface QueueCourseResponse {
+  success: true;
+  job_id: string;
+}
+
+/** GET /api/admin/curriculum/generate/jobs?status=active|completed|failed|cancelled&scope=organization&page=&page_size= */
+export interface JobListResponse {
+  jobs: JobView[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+/** GET /api/admin/curriculum/generate/jobs/:jobId */
+export interface JobDetailResponse {
+  job: JobView;
+  logs: JobLogEntry[];
+}
+
+export interface SuccessResponse {
+  success: true;
+}
+
+/** Every error body. */
+export interface ApiError {
+  statusCode: number;
+  message: string | string[];
+  error: string;
+  request_id?: string;
+  [extra: string]: unknown;
+}
