@@ -192,7 +192,12 @@ export const JOB_STATUSES = [
   'cancelled',
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['pending', 'generating_lessons', 'generating_tasks', 'finalizing'];
+export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = [
+  'pending',
+  'generating_lessons',
+  'generating_tasks',
+  'finalizing',
+];
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 
 export type JobStep = 'lessons' | 'tasks' | 'finalizing';

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 
 const TARGETS = {
   server: {
-    sources: ['server/src', 'migrations', 'tsconfig.json', 'tsconfig.server.json', 'nest-cli.json', 'package-lock.json'],
+    sources: [
+      'server/src',
+      'migrations',
+      'tsconfig.json',
+      'tsconfig.server.json',
+      'nest-cli.json',
+      'package-lock.json',
+    ],
     output: 'dist/server/server/src/main.js',
     stamp: 'dist/.server-built',
     command: ['npx', ['nest', 'build']],
@@ -39,7 +46,10 @@ export function ensureBuilt(name) {
   console.log(`Building ${name}…`);
   const started = Date.now();
   const [cmd, args] = t.command;
-  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+  const result = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
+  });
   if (result.status !== 0) {
     console.error(`Building ${name} failed.`);
     process.exit(result.status ?? 1);

@@ -6,7 +6,9 @@ const role = process.argv[2] === 'worker' ? 'worker' : 'api';
 ensureBuilt('server');
 if (role === 'api') {
   ensureBuilt('ui');
-  const created = spawnSync(process.execPath, ['dist/server/server/src/cli/db-create.js'], { stdio: 'inherit' });
+  const created = spawnSync(process.execPath, ['dist/server/server/src/cli/db-create.js'], {
+    stdio: 'inherit',
+  });
   if (created.status !== 0) process.exit(created.status ?? 1);
 }
 

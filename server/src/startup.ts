@@ -33,12 +33,14 @@ export function describeStartupError(err: unknown, config: AppConfig): string {
   const code = e?.code ?? e?.errors?.[0]?.code;
   const text = `${e?.message ?? String(err)}`;
   const looksLikePg =
-    (code && (code in PG_CODES || /^[0-9A-Z]{5}$/.test(code))) || /postgres|database|password authentication/i.test(text);
+    (code && (code in PG_CODES || /^[0-9A-Z]{5}$/.test(code))) ||
+    /postgres|database|password authentication/i.test(text);
   if (looksLikePg && !/redis/i.test(text)) {
     const reason = (code && PG_CODES[code]) ?? text;
     return `Cannot connect to PostgreSQL at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${reason}`;
   }
-  if (/redis|6379/i.test(text)) return `Cannot use Redis at REDIS_URL=${redactUrl(config.REDIS_URL)}: ${text}`;
+  if (/redis|6379/i.test(text))
+    return `Cannot use Redis at REDIS_URL=${redactUrl(config.REDIS_URL)}: ${text}`;
   return `Start-up failed: ${text}`;
 }
 
@@ -46,12 +48,19 @@ export function describeStartupError(err: unknown, config: AppConfig): string {
  * SIGTERM/SIGINT: stop taking work, let running work finish (modules' shutdown hooks, bounded by
  * SHUTDOWN_GRACE_MS), exit 0. Nest's own shutdown hooks re-raise the signal, which exits non-zero.
  */
-export function exitGracefullyOnSignals(app: INestApplicationContext, config: AppConfig, logger: PinoLogger): void {
+export function exitGracefullyOnSignals(
+  app: INestApplicationContext,
+  config: AppConfig,
+  logger: PinoLogger,
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, `Received ${signal}: finishing running work (up to ${config.SHUTDOWN_GRACE_MS} ms)`);
+    logger.info(
+      { signal },
+      `Received ${signal}: finishing running work (up to ${config.SHUTDOWN_GRACE_MS} ms)`,
+    );
     const deadline = setTimeout(() => {
       logger.error('Grace period over: exiting with work still running');
       logger.flush();

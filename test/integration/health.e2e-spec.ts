@@ -22,7 +22,10 @@ describe('health, errors and the admin UI (real PostgreSQL and Redis)', () => {
 
   it('GET /health → 200 with both dependencies up and a request id', async () => {
     const res = await request(app.baseUrl).get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      checks: { postgres: { status: 'up' }, redis: { status: 'up' } },
+    });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -43,7 +46,10 @@ describe('health, errors and the admin UI (real PostgreSQL and Redis)', () => {
       const res = await request(app.baseUrl).get(path).expect(200);
       expect(res.text).toContain('<cl-root>');
     }
-    await request(app.baseUrl).get('/admin/main.js').expect(200).expect('content-type', /javascript/);
+    await request(app.baseUrl)
+      .get('/admin/main.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     await request(app.baseUrl).get('/admin/missing-file.js').expect(404);
   });
 

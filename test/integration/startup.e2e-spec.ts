@@ -46,24 +46,36 @@ describe('start-up of the real processes', () => {
 
   it('an unreachable DATABASE_URL stops start-up with a message naming it', async () => {
     const port = await freePort();
-    const p = start(API_ENTRY, { DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/courseloom`, PORT: '0' });
+    const p = start(API_ENTRY, {
+      DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/courseloom`,
+      PORT: '0',
+    });
     expect((await p.waitForExit()).code).toBe(1);
-    expect(p.output).toContain(`Cannot connect to PostgreSQL at DATABASE_URL=postgres://postgres:***@127.0.0.1:${port}/courseloom`);
+    expect(p.output).toContain(
+      `Cannot connect to PostgreSQL at DATABASE_URL=postgres://postgres:***@127.0.0.1:${port}/courseloom`,
+    );
     expect(p.output).toContain('nothing answers at that address');
     expect(p.output).not.toContain('secret');
   });
 
   it('a missing database is named too', async () => {
-    const p = start(API_ENTRY, { DATABASE_URL: withDatabase(testDatabaseUrl(), 'courseloom_no_such_db'), PORT: '0' });
+    const p = start(API_ENTRY, {
+      DATABASE_URL: withDatabase(testDatabaseUrl(), 'courseloom_no_such_db'),
+      PORT: '0',
+    });
     expect((await p.waitForExit()).code).toBe(1);
     expect(p.output).toContain('the database does not exist');
   });
 
   it('refuses a Redis whose maxmemory-policy is not noeviction', async () => {
     const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'allkeys-lru'], {
-      stdio: 'ignore',
-    });
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'allkeys-lru'],
+      {
+        stdio: 'ignore',
+      },
+    );
     try {
       await waitFor(
         () =>
@@ -78,7 +90,9 @@ describe('start-up of the real processes', () => {
       );
       const p = start(API_ENTRY, { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: '0' });
       expect((await p.waitForExit()).code).toBe(1);
-      expect(p.output).toContain('Redis maxmemory-policy is \\"allkeys-lru\\", but Courseloom needs \\"noeviction\\"');
+      expect(p.output).toContain(
+        'Redis maxmemory-policy is \\"allkeys-lru\\", but Courseloom needs \\"noeviction\\"',
+      );
     } finally {
       redis.kill('SIGKILL');
     }

@@ -9,7 +9,9 @@ export async function dockerEngineAnswers(): Promise<boolean> {
   if (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith('unix://')) return true;
   if (!existsSync(socketPath)) return false;
   return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/_ping', timeout: 1500 }, (res) => resolve(res.statusCode === 200));
+    const req = request({ socketPath, path: '/_ping', timeout: 1500 }, (res) =>
+      resolve(res.statusCode === 200),
+    );
     req.on('error', () => resolve(false));
     req.on('timeout', () => {
       req.destroy();
@@ -24,8 +26,13 @@ export async function startContainers(): Promise<{ databaseUrl: string; redisUrl
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const { RedisContainer } = await import('@testcontainers/redis');
   const [pg, redis] = await Promise.all([
-    new PostgreSqlContainer('postgres:16-alpine').withDatabase('courseloom_test').withUsername('postgres').start(),
-    new RedisContainer('redis:7-alpine').withCommand(['redis-server', '--maxmemory-policy', 'noeviction']).start(),
+    new PostgreSqlContainer('postgres:16-alpine')
+      .withDatabase('courseloom_test')
+      .withUsername('postgres')
+      .start(),
+    new RedisContainer('redis:7-alpine')
+      .withCommand(['redis-server', '--maxmemory-policy', 'noeviction'])
+      .start(),
   ]);
   return { databaseUrl: pg.getConnectionUri(), redisUrl: redis.getConnectionUrl() };
 }

@@ -45,12 +45,14 @@ export default async function globalSetup(): Promise<void> {
     if (!(await databaseExists(client, base))) await createDatabase(client, base).catch(() => undefined);
     // Suite databases left by runs that were killed before their teardown. (Old templates are kept: another
     // run on this machine may still be copying one.)
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
-      `${base}\\_s%`,
-    ]);
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`${base}\\_s%`],
+    );
     for (const { datname } of rows) {
       const pid = /_s(\d+)_/.exec(datname)?.[1];
-      if (pid !== undefined && !pidAlive(Number(pid))) await dropDatabase(client, datname).catch(() => undefined);
+      if (pid !== undefined && !pidAlive(Number(pid)))
+        await dropDatabase(client, datname).catch(() => undefined);
     }
     if (await databaseExists(client, template)) return;
     const building = `${base}_tplb_${process.pid}`;

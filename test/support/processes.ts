@@ -30,9 +30,14 @@ export class ProductProcess {
   }
 
   async waitForOutput(pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-    await waitFor(() => pattern.test(this.output) || this.exit !== undefined, { timeoutMs, what: String(pattern) });
+    await waitFor(() => pattern.test(this.output) || this.exit !== undefined, {
+      timeoutMs,
+      what: String(pattern),
+    });
     if (!pattern.test(this.output)) {
-      throw new Error(`process exited (${JSON.stringify(this.exit)}) before printing ${pattern}:\n${this.output}`);
+      throw new Error(
+        `process exited (${JSON.stringify(this.exit)}) before printing ${pattern}:\n${this.output}`,
+      );
     }
   }
 
@@ -42,7 +47,10 @@ export class ProductProcess {
       await Promise.race([
         this.exited,
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no exit within ${timeoutMs} ms:\n${this.output}`)),
+            timeoutMs,
+          );
         }),
       ]);
     } finally {

@@ -1,7 +1,11 @@
 /** Polls `probe` until it returns a truthy value, or fails with the last value seen after `timeoutMs`. */
 export async function waitFor<T>(
   probe: () => Promise<T> | T,
-  { timeoutMs = 15_000, intervalMs = 50, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  {
+    timeoutMs = 15_000,
+    intervalMs = 50,
+    what = 'condition',
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;

@@ -1,7 +1,8 @@
 /**
  * Errors services throw; the HTTP filter maps each code to a status. Workers see these too, never HTTP types.
  */
-export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid' | 'unauthorized' | 'forbidden' | 'too_large';
+export type DomainErrorCode =
+  'not_found' | 'conflict' | 'invalid' | 'unauthorized' | 'forbidden' | 'too_large' | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(
@@ -30,5 +31,15 @@ export class ConflictError extends DomainError {
 export class InvalidInputError extends DomainError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('invalid', message, details);
+  }
+}
+
+/** Too many attempts; HTTP answers 429 with a Retry-After header of `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message);
   }
 }

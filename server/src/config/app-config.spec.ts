@@ -53,6 +53,8 @@ describe('loadConfig', () => {
 
   it('requires a model and base URL for a real provider', () => {
     expect(() => loadConfig({ LLM_PROVIDER: 'openai-compatible' })).toThrow(/LLM_MODEL is required/);
-    expect(() => loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_MODEL: 'm' })).toThrow(/LLM_BASE_URL is required/);
+    expect(() => loadConfig({ LLM_PROVIDER: 'openai-compatible', LLM_MODEL: 'm' })).toThrow(
+      /LLM_BASE_URL is required/,
+    );
   });
 });

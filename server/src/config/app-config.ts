@@ -241,7 +241,9 @@ export class ConfigError extends Error {
 
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((msg) => (msg.includes(e.property) ? msg : `${e.property}: ${msg}`)),
+    Object.values(e.constraints ?? {}).map((msg) =>
+      msg.includes(e.property) ? msg : `${e.property}: ${msg}`,
+    ),
   );
 }
 

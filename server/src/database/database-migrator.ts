@@ -27,7 +27,8 @@ export async function runMigrationsLocked(dataSource: DataSource, logger?: Logge
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const ran = await dataSource.runMigrations({ transaction: 'each' });
-    if (ran.length > 0) logger?.log(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
+    if (ran.length > 0)
+      logger?.log(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
     return ran.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

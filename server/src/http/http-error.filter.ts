@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, DomainErrorCode } from '../common/domain-error';
+import { DomainError, DomainErrorCode, RateLimitedError } from '../common/domain-error';
 
 const STATUS_OF: Record<DomainErrorCode, number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -9,6 +9,7 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   unauthorized: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 const REASON: Record<number, string> = {
@@ -34,6 +35,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, body } = this.toBody(exception);
     if (status >= 500) this.logger.error({ err: exception, request_id: req.id, msg: 'Unhandled error' });
     if (res.headersSent) return;
+    if (exception instanceof RateLimitedError)
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(status).json({ ...body, request_id: req.id });
   }
 
@@ -59,7 +62,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     const status = e?.status ?? e?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message =
-        e.type === 'entity.too.large' ? 'Request body is too large' : (e.message ?? REASON[status] ?? 'Bad Request');
+        e.type === 'entity.too.large'
+          ? 'Request body is too large'
+          : (e.message ?? REASON[status] ?? 'Bad Request');
       return { status, body: { statusCode: status, message, error: REASON[status] ?? 'Bad Request' } };
     }
     return { status: 500, body: { statusCode: 500, message: 'Internal server error', error: REASON[500] } };

@@ -17,6 +17,9 @@ describe('redisConnectionOptions', () => {
   it('workers never give up a command (BullMQ requires maxRetriesPerRequest: null); clients fail fast', () => {
     const config = loadConfig({});
     expect(redisConnectionOptions(config, 'worker').maxRetriesPerRequest).toBeNull();
-    expect(redisConnectionOptions(config, 'client')).toMatchObject({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    expect(redisConnectionOptions(config, 'client')).toMatchObject({
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+    });
   });
 });

@@ -11,7 +11,8 @@ import { assertNoEviction } from './redis-eviction-check';
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new Redis({ ...redisConnectionOptions(config, 'client'), lazyConnect: true }),
+      useFactory: (config: AppConfig) =>
+        new Redis({ ...redisConnectionOptions(config, 'client'), lazyConnect: true }),
     },
   ],
   exports: [REDIS_CLIENT],
