@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccountsModule } from './accounts/accounts.module';
+import { OwnerBootstrapModule } from './accounts/owner-bootstrap.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
+import { CurriculumModule } from './curriculum/curriculum.module';
 import { HealthModule } from './health/health.module';
 
 /** The API process: HTTP modules on top of the core (config, PostgreSQL, Redis). */
@@ -9,7 +12,13 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule],
+      imports: [
+        CoreModule.forRoot(config),
+        HealthModule,
+        AccountsModule,
+        OwnerBootstrapModule,
+        CurriculumModule,
+      ],
     };
   }
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '../accounts/auth/auth.decorators';
 import { HealthReport, HealthService } from './health.service';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
@@ -15,6 +17,9 @@ export class HealthController {
     const down = Object.entries(report.checks)
       .filter(([, state]) => state.status === 'down')
       .map(([name]) => name);
-    return { ...report, message: `Unavailable: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down` };
+    return {
+      ...report,
+      message: `Unavailable: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down`,
+    };
   }
 }

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { AuthGuard } from './auth/auth.guard';
+import { authSecret, SessionTokenService } from './auth/session-token.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { Organization } from './entities/organization.entity';
+import { User } from './entities/user.entity';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { PasswordHasher } from './password-hasher';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/**
+ * Organizations, users, sign-in and the global AuthGuard. Other modules use `@CurrentUser()`, `@Roles()`,
+ * `@Public()` from `./auth` and, outside Nest guards, `SessionTokenService`.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Organization, User]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: authSecret(config),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [
+    AuthService,
+    UsersService,
+    PasswordHasher,
+    LoginRateLimiter,
+    SessionTokenService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [SessionTokenService, UsersService],
+})
+export class AccountsModule {}

@@ -1,0 +1,23 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import type { UserView } from '../../../contracts/api';
+import { AuthUser } from './auth/auth-user';
+import { CurrentUser, Roles } from './auth/auth.decorators';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UsersService } from './users.service';
+
+/** Owners manage the users of their own organization. */
+@Controller('admin/users')
+@Roles('owner')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  async list(@CurrentUser() user: AuthUser): Promise<{ users: UserView[] }> {
+    return { users: await this.users.list(user.organization_id) };
+  }
+
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateUserDto): Promise<UserView> {
+    return this.users.create(user.organization_id, body);
+  }
+}

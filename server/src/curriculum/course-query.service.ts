@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type {
+  CourseCounts,
+  CourseDetail,
+  CourseListResponse,
+  CourseStatus,
+  ProjectView,
+} from '../../../contracts/api';
+import { NotFoundError } from '../common/domain-error';
+import {
+  assembleTree,
+  COURSE_COLUMNS,
+  CourseRow,
+  LessonRow,
+  NO_COUNTS,
+  ProjectRow,
+  TaskRow,
+  toCourseSummary,
+} from './course-views';
+
+export interface CourseListQuery {
+  status?: CourseStatus;
+  search?: string;
+  page: number;
+  page_size: number;
+}
+
+/** `%`, `_` and `\` match themselves in a search. */
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Reads courses, always within one organization: another organization's course is "not found". */
+@Injectable()
+export class CourseQueryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Newest `updated_at` first; three queries whatever the page size (page, total, counts). */
+  async list(organizationId: string, query: CourseListQuery): Promise<CourseListResponse> {
+    const where = ['c.organization_id = $1'];
+    const params: unknown[] = [organizationId];
+    if (query.status) {
+      params.push(query.status);
+      where.push(`c.status = $${params.length}`);
+    }
+    const search = query.search?.trim();
+    if (search) {
+      params.push(`%${likeEscape(search)}%`);
+      where.push(`c.title ILIKE $${params.length}`);
+    }
+    const whereSql = where.join(' AND ');
+    const offset = (query.page - 1) * query.page_size;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<CourseRow[]>(
+        `SELECT ${COURSE_COLUMNS} FROM courses c WHERE ${whereSql}
+          ORDER BY c.updated_at DESC, c.id DESC LIMIT ${query.page_size} OFFSET ${offset}`,
+        params,
+      ),
+      this.dataSource.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM courses c WHERE ${whereSql}`,
+        params,
+      ),
+    ]);
+    const counts = await this.counts(rows.map((r) => r.id));
+    return {
+      items: rows.map((r) => toCourseSummary(r, counts.get(r.id) ?? NO_COUNTS)),
+      total,
+      page: query.page,
+      page_size: query.page_size,
+    };
+  }
+
+  /** The course with its whole tree ordered by position, or NotFoundError (also for another organization's). */
+  async detail(organizationId: string, courseId: string, manager?: EntityManager): Promise<CourseDetail> {
+    const db = manager ?? this.dataSource.manager;
+    const [course] = await db.query<CourseRow[]>(
+      `SELECT ${COURSE_COLUMNS} FROM courses c WHERE c.id = $1 AND c.organization_id = $2`,
+      [courseId, organizationId],
+    );
+    if (!course) throw new NotFoundError('Course');
+    const projects = await this.tree(courseId, db);
+    const counts: CourseCounts = {
+      projects: projects.length,
+      lessons: projects.reduce((n, p) => n + p.lessons.length, 0),
+      tasks: projects.reduce((n, p) => n + p.lessons.reduce((m, l) => m + l.tasks.length, 0), 0),
+    };
+    return { ...toCourseSummary(course, counts), projects, usage: await this.usage(courseId, db) };
+  }
+
+  /** Projects → lessons → tasks of a course, ordered by position (three queries). */
+  async tree(courseId: string, manager?: EntityManager): Promise<ProjectView[]> {
+    const db = manager ?? this.dataSource.manager;
+    const projects = await db.query<ProjectRow[]>(
+      `SELECT id, course_id, position, title, description, objectives FROM course_projects
+        WHERE course_id = $1 ORDER BY position`,
+      [courseId],
+    );
+    const lessons = await db.query<LessonRow[]>(
+      `SELECT l.id, l.project_id, l.position, l.title, l.summary, l.content, l.estimated_minutes
+         FROM lessons l JOIN course_projects p ON p.id = l.project_id
+        WHERE p.course_id = $1 ORDER BY p.position, l.position`,
+      [courseId],
+    );
+    const tasks = await db.query<TaskRow[]>(
+      `SELECT t.id, t.lesson_id, t.position, t.title, t.instructions, t.kind, t.estimated_minutes
+         FROM tasks t JOIN lessons l ON l.id = t.lesson_id JOIN course_projects p ON p.id = l.project_id
+        WHERE p.course_id = $1 ORDER BY p.position, l.position, t.position`,
+      [courseId],
+    );
+    return assembleTree(projects, lessons, tasks);
+  }
+
+  /**
+   * Model usage of the course's generation. Empty until the jobs module records usage: fill it in here (one
+   * method) when the usage table exists.
+   */
+  async usage(_courseId: string, _manager?: EntityManager): Promise<CourseDetail['usage']> {
+    return { rows: [], totals: { prompt_tokens: 0, completion_tokens: 0, calls: 0 } };
+  }
+
+  /** Projects, lessons and tasks per course, in one aggregate query. */
+  private async counts(courseIds: string[]): Promise<Map<string, CourseCounts>> {
+    if (courseIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<({ course_id: string } & CourseCounts)[]>(
+      `SELECT p.course_id,
+              count(DISTINCT p.id)::int AS projects,
+              count(DISTINCT l.id)::int AS lessons,
+              count(t.id)::int AS tasks
+         FROM course_projects p
+         LEFT JOIN lessons l ON l.project_id = p.id
+         LEFT JOIN tasks t ON t.lesson_id = l.id
+        WHERE p.course_id = ANY($1::uuid[])
+        GROUP BY p.course_id`,
+      [courseIds],
+    );
+    return new Map(rows.map(({ course_id, ...counts }) => [course_id, counts]));
+  }
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import type { CourseDetail, CourseListResponse } from '../../../contracts/api';
+import { AuthUser } from '../accounts/auth/auth-user';
+import { CurrentUser } from '../accounts/auth/auth.decorators';
+import { CourseEditService } from './course-edit.service';
+import { CoursePublishService } from './course-publish.service';
+import { CourseQueryService } from './course-query.service';
+import { IdParams } from './dto/id-params.dto';
+import { ListCoursesQuery } from './dto/list-courses.query';
+import { PatchCourseDto, PatchLessonDto, PatchProjectDto, PatchTaskDto } from './dto/patch-dtos';
+
+/** Courses of the signed-in user's organization and their trees. Every PATCH answers with the whole course. */
+@Controller('admin/curriculum')
+export class CoursesController {
+  constructor(
+    private readonly queries: CourseQueryService,
+    private readonly edits: CourseEditService,
+    private readonly publishing: CoursePublishService,
+  ) {}
+
+  @Get('courses')
+  list(@CurrentUser() user: AuthUser, @Query() query: ListCoursesQuery): Promise<CourseListResponse> {
+    return this.queries.list(user.organization_id, query);
+  }
+
+  @Get('courses/:id')
+  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParams): Promise<CourseDetail> {
+    return this.queries.detail(user.organization_id, id);
+  }
+
+  @Patch('courses/:id')
+  async patchCourse(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParams,
+    @Body() body: PatchCourseDto,
+  ): Promise<CourseDetail> {
+    return this.queries.detail(
+      user.organization_id,
+      await this.edits.patchCourse(user.organization_id, id, body),
+    );
+  }
+
+  @Delete('courses/:id')
+  @HttpCode(204)
+  deleteCourse(@CurrentUser() user: AuthUser, @Param() { id }: IdParams): Promise<void> {
+    return this.edits.deleteCourse(user.organization_id, id);
+  }
+
+  @Post('courses/:id/publish')
+  @HttpCode(200)
+  async publish(@CurrentUser() user: AuthUser, @Param() { id }: IdParams): Promise<CourseDetail> {
+    await this.publishing.publish(user.organization_id, id);
+    return this.queries.detail(user.organization_id, id);
+  }
+
+  @Post('courses/:id/unpublish')
+  @HttpCode(200)
+  async unpublish(@CurrentUser() user: AuthUser, @Param() { id }: IdParams): Promise<CourseDetail> {
+    await this.publishing.unpublish(user.organization_id, id);
+    return this.queries.detail(user.organization_id, id);
+  }
+
+  @Patch('projects/:id')
+  async patchProject(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParams,
+    @Body() body: PatchProjectDto,
+  ): Promise<CourseDetail> {
+    return this.queries.detail(
+      user.organization_id,
+      await this.edits.patchProject(user.organization_id, id, body),
+    );
+  }
+
+  @Patch('lessons/:id')
+  async patchLesson(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParams,
+    @Body() body: PatchLessonDto,
+  ): Promise<CourseDetail> {
+    return this.queries.detail(
+      user.organization_id,
+      await this.edits.patchLesson(user.organization_id, id, body),
+    );
+  }
+
+  @Patch('tasks/:id')
+  async patchTask(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParams,
+    @Body() body: PatchTaskDto,
+  ): Promise<CourseDetail> {
+    return this.queries.detail(
+      user.organization_id,
+      await this.edits.patchTask(user.organization_id, id, body),
+    );
+  }
+}
