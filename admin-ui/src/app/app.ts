@@ -1,11 +1,11 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
 
-import { Shell } from './layout/shell';
-
+/** The sign-in page and the signed-in shell are both routes. */
 @Component({
   selector: 'cl-root',
-  imports: [Shell],
-  template: '<cl-shell />',
+  imports: [RouterOutlet],
+  template: '<router-outlet />',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {}

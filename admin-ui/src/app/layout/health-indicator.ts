@@ -1,7 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { MatChipsModule } from '@angular/material/chips';
 import { EMPTY, distinctUntilChanged, fromEvent, interval, map, startWith, switchMap } from 'rxjs';
 
 import { ApiHealth, HealthApi } from './health-api';
@@ -11,27 +10,37 @@ export const HEALTH_POLL_MS = 30_000;
 
 @Component({
   selector: 'cl-health-indicator',
-  imports: [MatChipsModule],
+  // A styled status pill rather than mat-chip: MatChips (and the form-field code it pulls in) would
+  // be the largest part of the initial bundle for one read-only label.
   template: `
-    <mat-chip-set aria-label="API health">
-      <mat-chip
-        data-testid="api-health"
-        [class.health-ok]="health() === 'ok'"
-        [class.health-degraded]="health() === 'degraded'"
-        disableRipple
-      >
-        {{ label() }}
-      </mat-chip>
-    </mat-chip-set>
+    <span
+      class="pill"
+      role="status"
+      aria-label="API health"
+      data-testid="api-health"
+      [class.health-ok]="health() === 'ok'"
+      [class.health-degraded]="health() === 'degraded'"
+      >{{ label() }}</span
+    >
   `,
   styles: `
+    .pill {
+      display: inline-flex;
+      align-items: center;
+      height: 28px;
+      padding: 0 12px;
+      border-radius: 8px;
+      font: var(--mat-sys-label-large);
+      background: var(--mat-sys-surface-container-low);
+      color: var(--mat-sys-on-surface);
+    }
     .health-ok {
-      --mat-chip-elevated-container-color: var(--mat-sys-primary-container);
-      --mat-chip-label-text-color: var(--mat-sys-on-primary-container);
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
     }
     .health-degraded {
-      --mat-chip-elevated-container-color: var(--mat-sys-error-container);
-      --mat-chip-label-text-color: var(--mat-sys-on-error-container);
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

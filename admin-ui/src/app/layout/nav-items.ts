@@ -6,6 +6,8 @@ export interface NavItem {
   /** An in-app route (relative to the base href) or an external URL served by the API. */
   readonly link:
     { readonly kind: 'route'; readonly path: string } | { readonly kind: 'external'; readonly href: string };
+  /** Shows the number of active generation jobs next to the label. */
+  readonly activeJobsBadge?: boolean;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -15,6 +17,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'Generation Queue',
     testId: 'nav-generation-queue',
     link: { kind: 'route', path: '/course-generation-queue' },
+    activeJobsBadge: true,
   },
   // Bull Board is served by the API, outside the Angular app: a plain link in a new tab.
   {

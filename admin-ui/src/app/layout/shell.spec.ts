@@ -1,11 +1,19 @@
 import { APP_BASE_HREF } from '@angular/common';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 
-import { routes } from '../app.routes';
+import { SessionStore } from '../auth/session-store';
+import { aJobList, aUser } from '../testing/builders';
 import { Shell } from './shell';
+
+@Component({ template: '<h1>Stub page</h1>', changeDetection: ChangeDetectionStrategy.OnPush })
+class StubPage {}
+
+const ACTIVE_COUNT = (req: { url: string; params: { get(name: string): string | null } }): boolean =>
+  req.url === '/api/admin/curriculum/generate/jobs' && req.params.get('status') === 'active';
 
 describe('Shell', () => {
   let fixture: ComponentFixture<Shell>;
@@ -28,7 +36,12 @@ describe('Shell', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
-        provideRouter(routes),
+        // The shell is the parent route of every page; here it is mounted on its own.
+        provideRouter([
+          { path: 'course-generation-queue', component: StubPage },
+          { path: 'login', component: StubPage },
+          { path: '**', component: StubPage },
+        ]),
         provideHttpClient(),
         provideHttpClientTesting(),
         // As in production: the console is served under /admin/.
@@ -36,6 +49,7 @@ describe('Shell', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    TestBed.inject(SessionStore).signedInAs(aUser());
     setTabVisible(true);
   });
 
@@ -49,6 +63,7 @@ describe('Shell', () => {
     beforeEach(async () => {
       await createShell();
       http.expectOne('/health').flush({ status: 'ok' });
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
     });
 
     it('renders the shell with the product name in the toolbar', () => {
@@ -99,6 +114,7 @@ describe('Shell', () => {
   describe('health indicator', () => {
     it('shows "API degraded" when GET /health answers an error status', async () => {
       await createShell();
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
       http
         .expectOne('/health')
         .flush({ status: 'error' }, { status: 503, statusText: 'Service Unavailable' });
@@ -108,6 +124,7 @@ describe('Shell', () => {
 
     it('shows "API degraded" when the API is unreachable', async () => {
       await createShell();
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
       http.expectOne('/health').error(new ProgressEvent('error'));
       await fixture.whenStable();
       expect(byTestId('api-health')?.textContent?.trim()).toBe('API degraded');
@@ -117,12 +134,50 @@ describe('Shell', () => {
       setTabVisible(false);
       await createShell();
       http.expectNone('/health');
+      http.expectNone(ACTIVE_COUNT);
       expect(byTestId('api-health')?.textContent?.trim()).toBe('API …');
 
       setTabVisible(true);
       http.expectOne('/health').flush({ status: 'ok' });
+      await new Promise((resolve) => setTimeout(resolve)); // the count starts with timer(0, …)
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
       await fixture.whenStable();
       expect(byTestId('api-health')?.textContent?.trim()).toBe('API ok');
+    });
+  });
+
+  describe('signed-in user', () => {
+    beforeEach(async () => {
+      await createShell();
+      http.expectOne('/health').flush({ status: 'ok' });
+    });
+
+    it('shows who is signed in and the organization', () => {
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
+      expect(byTestId('current-user-email')?.textContent?.trim()).toBe('admin@courseloom.local');
+      expect(byTestId('current-organization')?.textContent?.trim()).toBe('Courseloom Academy');
+    });
+
+    it('shows the number of active jobs on the Generation Queue item, none when zero', async () => {
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 3));
+      await fixture.whenStable();
+      expect(byTestId('nav-active-jobs')?.textContent?.trim()).toBe('3');
+      expect(byTestId('nav-generation-queue')?.contains(byTestId('nav-active-jobs'))).toBe(true);
+    });
+
+    it('hides the count when no job is active', async () => {
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
+      await fixture.whenStable();
+      expect(byTestId('nav-active-jobs')).toBeNull();
+    });
+
+    it('signs out: POST /api/auth/logout, forgets the user, goes to the sign-in page', async () => {
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
+      byTestId('sign-out')?.click();
+      http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush(null);
+      await fixture.whenStable();
+      expect(TestBed.inject(SessionStore).signedIn()).toBe(false);
+      expect(TestBed.inject(Router).url).toBe('/login');
     });
   });
 });

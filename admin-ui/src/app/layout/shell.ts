@@ -1,13 +1,16 @@
 import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatListModule } from '@angular/material/list';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { map } from 'rxjs';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { catchError, finalize, map, of } from 'rxjs';
 
+import { AuthApi } from '../auth/auth-api';
+import { SessionStore } from '../auth/session-store';
+import { ActiveJobsCount } from './active-jobs-count';
 import { HealthIndicator } from './health-indicator';
 import { NAV_ITEMS } from './nav-items';
 
@@ -24,6 +27,7 @@ import { NAV_ITEMS } from './nav-items';
     MatButtonModule,
     HealthIndicator,
   ],
+  providers: [ActiveJobsCount],
   template: `
     <div class="shell" data-testid="app-shell">
       <header class="toolbar-host">
@@ -44,6 +48,22 @@ import { NAV_ITEMS } from './nav-items';
           <a class="brand" routerLink="/curriculum" data-testid="brand">Courseloom</a>
           <span class="spacer"></span>
           <cl-health-indicator />
+          @if (session.user(); as user) {
+            <span class="who" data-testid="current-user">
+              <span data-testid="current-user-email">{{ user.email }}</span>
+              <span class="org" data-testid="current-organization">{{ user.organization.name }}</span>
+            </span>
+          }
+          <button
+            matButton
+            type="button"
+            class="sign-out"
+            data-testid="sign-out"
+            [disabled]="signingOut()"
+            (click)="signOut()"
+          >
+            Sign out
+          </button>
         </mat-toolbar>
       </header>
 
@@ -67,8 +87,16 @@ import { NAV_ITEMS } from './nav-items';
                       [activated]="rla.isActive"
                       [attr.data-testid]="item.testId"
                       (click)="closeIfHandset()"
-                      >{{ item.label }}</a
-                    >
+                      >{{ item.label }}
+                      @if (item.activeJobsBadge && activeJobs(); as count) {
+                        <span
+                          class="count"
+                          data-testid="nav-active-jobs"
+                          [attr.aria-label]="count + ' active generation jobs'"
+                          >{{ count }}</span
+                        >
+                      }
+                    </a>
                   }
                   @case ('external') {
                     <a
@@ -100,6 +128,11 @@ import { NAV_ITEMS } from './nav-items';
 })
 export class Shell {
   protected readonly navItems = NAV_ITEMS;
+  protected readonly session = inject(SessionStore);
+  private readonly authApi = inject(AuthApi);
+  private readonly router = inject(Router);
+  protected readonly activeJobs = inject(ActiveJobsCount).count;
+  protected readonly signingOut = signal(false);
 
   /** On narrow screens the nav floats over the page and closes after a click. */
   protected readonly handset = toSignal(
@@ -121,5 +154,20 @@ export class Shell {
     if (this.handset()) {
       this.navOpen.set(false);
     }
+  }
+
+  /** Ends the session on the API (best effort), forgets the user and goes to the sign-in page. */
+  protected signOut(): void {
+    this.signingOut.set(true);
+    this.authApi
+      .logout()
+      .pipe(
+        catchError(() => of(null)), // signed out anyway: the cookie may already be gone
+        finalize(() => this.signingOut.set(false)),
+      )
+      .subscribe(() => {
+        this.session.clear();
+        void this.router.navigateByUrl('/login');
+      });
   }
 }

@@ -1,0 +1,30 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiError } from '@contracts/api';
+
+/** The API's error body, when the failure carried one. */
+export function apiErrorBody(error: unknown): ApiError | null {
+  if (error instanceof HttpErrorResponse && error.error && typeof error.error === 'object') {
+    const body = error.error as Partial<ApiError>;
+    if (typeof body.statusCode === 'number' && body.message !== undefined) {
+      return body as ApiError;
+    }
+  }
+  return null;
+}
+
+/** The HTTP status of a failed request; 0 when the API was unreachable. */
+export function httpStatus(error: unknown): number | null {
+  return error instanceof HttpErrorResponse ? error.status : null;
+}
+
+/** One readable sentence for any failed request. */
+export function errorMessage(error: unknown, fallback = 'Something went wrong.'): string {
+  const body = apiErrorBody(error);
+  if (body) {
+    return Array.isArray(body.message) ? body.message.join('; ') : body.message;
+  }
+  if (error instanceof HttpErrorResponse) {
+    return error.status === 0 ? 'The API is unreachable. Check your connection and try again.' : fallback;
+  }
+  return fallback;
+}
