@@ -1,0 +1,83 @@
+import { JOB_STATUSES, type JobStatus } from '@contracts/api';
+
+import { aJob } from '../testing/builders';
+import { filterStatus, isActiveJob, progressPercent, progressText, statusBadge } from './job-display';
+
+describe('statusBadge', () => {
+  it.each<[JobStatus, string, string]>([
+    ['pending', 'Queued', 'grey'],
+    ['generating_lessons', 'Generating Lessons', 'blue'],
+    ['generating_tasks', 'Generating Tasks', 'blue'],
+    ['finalizing', 'Finalizing', 'purple'],
+    ['completed', 'Completed', 'green'],
+    ['failed', 'Failed', 'red'],
+    ['cancelled', 'Cancelled', 'grey'],
+  ])('%s → %s (%s)', (status, label, tone) => {
+    expect(statusBadge(status)).toEqual({ label, tone });
+  });
+
+  it('covers every status of the contract', () => {
+    for (const status of JOB_STATUSES) {
+      expect(statusBadge(status).label).not.toBe(status);
+    }
+  });
+});
+
+describe('progressText', () => {
+  it('counts projects while generating lessons', () => {
+    expect(progressText(aJob({ status: 'generating_lessons', items_completed: 3, items_total: 5 }))).toBe(
+      '3/5 projects',
+    );
+  });
+
+  it('counts lessons while generating tasks', () => {
+    expect(
+      progressText(
+        aJob({ status: 'generating_tasks', current_step: 'tasks', items_completed: 8, items_total: 12 }),
+      ),
+    ).toBe('8/12 lessons');
+  });
+
+  it('says "Done" when completed', () => {
+    expect(progressText(aJob({ status: 'completed' }))).toBe('Done');
+  });
+
+  it.each<JobStatus>(['failed', 'cancelled'])('shows "--" when %s', (status) => {
+    expect(progressText(aJob({ status, items_completed: 2, items_total: 5 }))).toBe('--');
+  });
+
+  it('shows "--" for a queued job with nothing counted yet', () => {
+    expect(
+      progressText(aJob({ status: 'pending', current_step: null, items_completed: 0, items_total: 0 })),
+    ).toBe('--');
+  });
+
+  it('uses the current step for a queued (retried) job that has counts', () => {
+    expect(
+      progressText(aJob({ status: 'pending', current_step: 'tasks', items_completed: 4, items_total: 12 })),
+    ).toBe('4/12 lessons');
+  });
+});
+
+describe('progressPercent', () => {
+  it('is the share of items done while active, 100 when completed, none when failed', () => {
+    expect(progressPercent(aJob({ items_completed: 3, items_total: 5 }))).toBe(60);
+    expect(progressPercent(aJob({ status: 'pending', items_completed: 0, items_total: 0 }))).toBe(0);
+    expect(progressPercent(aJob({ status: 'completed' }))).toBe(100);
+    expect(progressPercent(aJob({ status: 'failed' }))).toBeNull();
+  });
+});
+
+describe('isActiveJob and filterStatus', () => {
+  it('treats pending and running statuses as active', () => {
+    const active = JOB_STATUSES.filter((status) => isActiveJob({ status }));
+    expect(active).toEqual(['pending', 'generating_lessons', 'generating_tasks', 'finalizing']);
+  });
+
+  it('maps the filters to the API status query', () => {
+    expect(filterStatus('all')).toBeUndefined();
+    expect(filterStatus('running')).toBe('active');
+    expect(filterStatus('completed')).toBe('completed');
+    expect(filterStatus('failed')).toBe('failed');
+  });
+});

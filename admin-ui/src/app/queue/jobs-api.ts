@@ -1,0 +1,57 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  JobDetailResponse,
+  JobListResponse,
+  JobStatus,
+  QueueCourseResponse,
+  SuccessResponse,
+} from '@contracts/api';
+import { Observable } from 'rxjs';
+
+const BASE = '/api/admin/curriculum/generate';
+
+/** `active` = pending + running, as the API reads it. */
+export type JobListStatus = 'active' | Extract<JobStatus, 'completed' | 'failed' | 'cancelled'>;
+
+export interface JobListQuery {
+  status?: JobListStatus;
+  scope?: 'organization';
+  page?: number;
+  page_size?: number;
+}
+
+/** The generation-queue endpoints. */
+@Injectable({ providedIn: 'root' })
+export class JobsApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: JobListQuery = {}): Observable<JobListResponse> {
+    let params = new HttpParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null) {
+        params = params.set(key, String(value));
+      }
+    }
+    return this.http.get<JobListResponse>(`${BASE}/jobs`, { params });
+  }
+
+  get(jobId: string): Observable<JobDetailResponse> {
+    return this.http.get<JobDetailResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}`);
+  }
+
+  cancel(jobId: string): Observable<SuccessResponse> {
+    return this.http.post<SuccessResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}/cancel`, {});
+  }
+
+  retry(jobId: string): Observable<SuccessResponse> {
+    return this.http.post<SuccessResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}/retry`, {});
+  }
+
+  /** 409 (with `job_id`) when the course already has an active job. */
+  queueCourse(courseId: string, autoPublish: boolean): Observable<QueueCourseResponse> {
+    return this.http.post<QueueCourseResponse>(`${BASE}/${encodeURIComponent(courseId)}/queue`, {
+      auto_publish: autoPublish,
+    });
+  }
+}
