@@ -5,8 +5,9 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { CurriculumModule } from './curriculum/curriculum.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 
-/** The API process: HTTP modules on top of the core (config, PostgreSQL, Redis). */
+/** The API process: HTTP modules on top of the core (config, PostgreSQL, Redis); queue workers too with START_WORKER. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -18,6 +19,7 @@ export class AppModule {
         AccountsModule,
         OwnerBootstrapModule,
         CurriculumModule,
+        JobsModule.forRoot({ workers: config.START_WORKER }),
       ],
     };
   }

@@ -215,6 +215,24 @@ export class AppConfig {
   @Min(0)
   STEP_BACKOFF_MS = 1000;
 
+  /** Cluster-wide cap on model calls running at once (BullMQ global concurrency of the steps queue); 0 = none. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  MODEL_CONCURRENCY = 0;
+
+  /** How long a worker's claim on a running step lasts without renewal; a killed worker's steps return after it. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1000)
+  QUEUE_LOCK_MS = 30_000;
+
+  /** How often workers look for stalled steps (claims of dead workers). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(500)
+  QUEUE_STALLED_INTERVAL_MS = 15_000;
+
   /** How often the reconciler re-enqueues jobs whose queue entry is missing. */
   @Transform(toNum)
   @IsInt()
@@ -226,6 +244,12 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS = 30_000;
+
+  /** Test-only fault injection (never honoured in production): `crash-after-job-commit` exits the API between
+   *  committing a queued job's row and enqueueing it, to prove the reconciler recovers it. */
+  @IsOptional()
+  @IsIn(['crash-after-job-commit'])
+  FAULT_INJECTION?: 'crash-after-job-commit' = undefined;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

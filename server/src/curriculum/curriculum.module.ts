@@ -14,6 +14,7 @@ import { Lesson } from './entities/lesson.entity';
 import { Task } from './entities/task.entity';
 import { OutlineUploadService } from './outline-upload.service';
 import { UploadController } from './upload.controller';
+import { CurriculumContentService } from './curriculum-content.service';
 
 /** Courses → projects → lessons → tasks: reading, editing, publishing, uploading outlines. */
 @Module({
@@ -34,6 +35,7 @@ import { UploadController } from './upload.controller';
     CoursePublishService,
     CourseStatusService,
     CourseTreeWriter,
+    CurriculumContentService,
     OutlineUploadService,
   ],
   exports: [
@@ -41,6 +43,7 @@ import { UploadController } from './upload.controller';
     CoursePublishService,
     CourseStatusService,
     CourseTreeWriter,
+    CurriculumContentService,
   ],
 })
 export class CurriculumModule {}

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppConfig } from '../config/app-config';
+import { mountBullBoard } from '../jobs/bull-board';
 import { adminUiMiddleware } from './admin-ui';
 import { HttpErrorFilter } from './http-error.filter';
 import { API_PREFIX } from './paths';
@@ -66,5 +67,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     }),
   );
   app.useGlobalFilters(new HttpErrorFilter());
+  mountBullBoard(app);
   app.use(adminUiMiddleware(config.ADMIN_UI_DIR));
 }

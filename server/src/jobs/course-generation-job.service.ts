@@ -1,0 +1,219 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type {
+  JobDetailResponse,
+  JobListResponse,
+  JobStatus,
+  QueueCourseResponse,
+  SuccessResponse,
+} from '../../../contracts/api';
+import type { AuthUser } from '../accounts/auth';
+import { ConflictError, NotFoundError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { CourseStatusService } from '../curriculum/course-status.service';
+import { JobListStatus } from './dto/job.dto';
+import { JobStore } from './job-store';
+import { LOG } from './job-log';
+import { ACTIVE_STATUSES, RUNNING_STATUSES, STEP_OF_STATUS } from './jobs.constants';
+import { CancelBus } from './processing/cancel-bus';
+import { JobQueue } from './processing/job-queue';
+
+const ENQUEUE_TIMEOUT_MS = 2000;
+const UNIQUE_VIOLATION = '23505';
+
+const STATUSES_OF: Record<JobListStatus, JobStatus[]> = {
+  active: ACTIVE_STATUSES,
+  running: RUNNING_STATUSES,
+  pending: ['pending'],
+  generating_lessons: ['generating_lessons'],
+  generating_tasks: ['generating_tasks'],
+  finalizing: ['finalizing'],
+  completed: ['completed'],
+  failed: ['failed'],
+  cancelled: ['cancelled'],
+};
+
+/**
+ * The plan's CourseGenerationJobService: create_job, get_job_status, get_user_jobs, cancel_job, retry_job and
+ * add_log. process_job is the workers' part (CourseJobOrchestrator and StepRunner, run by BullMQ).
+ */
+@Injectable()
+export class CourseGenerationJobService {
+  private readonly logger = new Logger(CourseGenerationJobService.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly store: JobStore,
+    private readonly queue: JobQueue,
+    private readonly cancels: CancelBus,
+    private readonly courseStatus: CourseStatusService,
+  ) {}
+
+  /** create_job: one transaction writes the job and marks the course `generating`; then it is enqueued. */
+  async createJob(user: AuthUser, courseId: string, autoPublish: boolean): Promise<QueueCourseResponse> {
+    const job = await this.db
+      .transaction(async (m) => {
+        const courses: { status: string; projects: number }[] = await m.query(
+          `SELECT c.status, (SELECT count(*)::int FROM course_projects p WHERE p.course_id = c.id) AS projects
+           FROM courses c WHERE c.id = $1 AND c.organization_id = $2 FOR UPDATE OF c`,
+          [courseId, user.organization_id],
+        );
+        const course = courses[0];
+        if (!course) throw new NotFoundError('Course');
+        const active = await this.store.findActiveForCourse(courseId, m);
+        if (active) {
+          throw new ConflictError('This course already has an active generation job', { job_id: active.id });
+        }
+        if (course.projects === 0) {
+          throw new ConflictError('The course has no approved outline (no projects) to generate from');
+        }
+        if (course.status === 'published' || course.status === 'archived') {
+          throw new ConflictError(`The course is ${course.status}; unpublish it before generating again`);
+        }
+        const row = await this.store.insert(m, {
+          course_id: courseId,
+          user_id: user.id,
+          organization_id: user.organization_id,
+          auto_publish: autoPublish,
+        });
+        await this.courseStatus.markGenerating(courseId, m);
+        return row;
+      })
+      .catch((err: unknown) => {
+        // Two clients queueing the same course at the same instant: the partial unique index lets one in.
+        if (
+          (err as { code?: string; driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION
+        ) {
+          throw new ConflictError('This course already has an active generation job');
+        }
+        throw err;
+      });
+    if (this.config.FAULT_INJECTION === 'crash-after-job-commit' && !this.config.isProduction) {
+      this.logger.warn(`FAULT_INJECTION: exiting after committing job ${job.id}, before enqueueing it`);
+      process.exit(137);
+    }
+    await this.enqueue(job.id, 0);
+    return { success: true, job_id: job.id };
+  }
+
+  /** get_job_status */
+  async getJobStatus(user: AuthUser, jobId: string): Promise<JobDetailResponse> {
+    const found = await this.store.viewOne(jobId, user.organization_id);
+    if (!found) throw new NotFoundError('Job');
+    const { logs, ...job } = found;
+    return { job, logs };
+  }
+
+  /** get_user_jobs: the current user's jobs, or the organization's with `scope=organization`; newest first. */
+  async getUserJobs(
+    user: AuthUser,
+    query: { status?: JobListStatus; scope?: 'mine' | 'organization'; page?: number; page_size?: number },
+  ): Promise<JobListResponse> {
+    const page = query.page ?? 1;
+    const page_size = query.page_size ?? 20;
+    const { jobs, total } = await this.store.list({
+      organization_id: user.organization_id,
+      user_id: query.scope === 'organization' ? undefined : user.id,
+      statuses: query.status ? STATUSES_OF[query.status] : undefined,
+      page,
+      page_size,
+    });
+    return { jobs, total, page, page_size };
+  }
+
+  /** cancel_job: the row is `cancelled` first; then running model calls are aborted and waiting steps removed. */
+  async cancelJob(user: AuthUser, jobId: string): Promise<SuccessResponse> {
+    const cancelled = await this.db.transaction(async (m) => {
+      const row = await this.ownedRow(user, jobId);
+      const done = await this.store.transition(
+        jobId,
+        ACTIVE_STATUSES,
+        'cancelled',
+        { completed_at: 'now', current_item: null },
+        [LOG.cancelled(user.email)],
+        m,
+      );
+      if (!done)
+        throw new ConflictError(`The job is ${row.status}; only pending or running jobs can be cancelled`);
+      await this.courseStatus.markDraft(done.course_id, m);
+      return done;
+    });
+    await this.cancels.broadcast(jobId);
+    await this.queue.removeCourseJob(jobId, cancelled.retry_count);
+    return { success: true };
+  }
+
+  /** retry: a failed (or cancelled) job resumes at the step that failed; written items are kept. */
+  async retryJob(user: AuthUser, jobId: string): Promise<SuccessResponse> {
+    const row = await this.ownedRow(user, jobId);
+    const retried = await this.db
+      .transaction(async (m) => {
+        const next = await this.store.transition(
+          jobId,
+          ['failed', 'cancelled'],
+          'pending',
+          { retry_count: row.retry_count + 1, error_message: null, completed_at: null, current_item: null },
+          [
+            LOG.retryRequested(
+              user.email,
+              row.retry_count + 1,
+              row.failed_step ?? STEP_OF_STATUS[row.status] ?? null,
+            ),
+          ],
+          m,
+        );
+        if (!next)
+          throw new ConflictError(`The job is ${row.status}; only failed or cancelled jobs can be retried`);
+        await this.courseStatus.markGenerating(next.course_id, m);
+        return next;
+      })
+      .catch((err: unknown) => {
+        if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+          throw new ConflictError('The course has another active generation job');
+        }
+        throw err;
+      });
+    await this.enqueue(jobId, retried.retry_count);
+    return { success: true };
+  }
+
+  /** add_log: appends one entry while the job is not finished. */
+  async addLog(
+    jobId: string,
+    level: 'info' | 'warning' | 'error' | 'success',
+    message: string,
+  ): Promise<boolean> {
+    return this.store.appendLogs(jobId, ACTIVE_STATUSES, [
+      { timestamp: new Date().toISOString(), level, message },
+    ]);
+  }
+
+  private async ownedRow(user: AuthUser, jobId: string) {
+    const row = await this.store.find(jobId);
+    if (!row || row.organization_id !== user.organization_id) throw new NotFoundError('Job');
+    return row;
+  }
+
+  /** Enqueue after the commit; if Redis does not answer, the reconciler enqueues it later (the row is the truth). */
+  private async enqueue(jobId: string, retry: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.queue.addCourseJob({ job_id: jobId, retry }),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
+            ENQUEUE_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } catch (err) {
+      this.logger.warn(
+        `Job ${jobId} saved but not enqueued (${(err as Error).message}); the reconciler will enqueue it`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+
+export class CourseIdParam {
+  @IsUUID('all', { message: 'courseId must be a UUID' })
+  courseId: string;
+}
+
+export class JobIdParam {
+  @IsUUID('all', { message: 'jobId must be a UUID' })
+  jobId: string;
+}
+
+export class QueueCourseDto {
+  /** Publish the course when generation completes (else it becomes `ready` for review). */
+  @IsBoolean()
+  auto_publish: boolean;
+}
+
+export const JOB_LIST_STATUSES = [
+  'active',
+  'running',
+  'pending',
+  'generating_lessons',
+  'generating_tasks',
+  'finalizing',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type JobListStatus = (typeof JOB_LIST_STATUSES)[number];
+
+export class ListJobsQuery {
+  /** `active` = pending + running; `running` = running only; or one status. */
+  @IsOptional()
+  @IsIn(JOB_LIST_STATUSES)
+  status?: JobListStatus;
+
+  /** `mine` (default): the current user's jobs; `organization`: everyone's in the organization. */
+  @IsOptional()
+  @IsIn(['mine', 'organization'])
+  scope?: 'mine' | 'organization';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  page_size?: number;
+}

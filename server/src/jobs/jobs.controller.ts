@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type {
+  JobDetailResponse,
+  JobListResponse,
+  QueueCourseResponse,
+  SuccessResponse,
+} from '../../../contracts/api';
+import { AuthUser, CurrentUser } from '../accounts/auth';
+import { CourseGenerationJobService } from './course-generation-job.service';
+import { CourseIdParam, JobIdParam, ListJobsQuery, QueueCourseDto } from './dto/job.dto';
+
+/** The plan's queue endpoints (admins; scoped to the caller's organization). */
+@Controller('admin/curriculum/generate')
+export class JobsController {
+  constructor(private readonly jobs: CourseGenerationJobService) {}
+
+  @Post(':courseId/queue')
+  @HttpCode(201)
+  queue(
+    @CurrentUser() user: AuthUser,
+    @Param() p: CourseIdParam,
+    @Body() body: QueueCourseDto,
+  ): Promise<QueueCourseResponse> {
+    return this.jobs.createJob(user, p.courseId, body.auto_publish);
+  }
+
+  @Get('jobs')
+  list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQuery): Promise<JobListResponse> {
+    return this.jobs.getUserJobs(user, query);
+  }
+
+  @Get('jobs/:jobId')
+  get(@CurrentUser() user: AuthUser, @Param() p: JobIdParam): Promise<JobDetailResponse> {
+    return this.jobs.getJobStatus(user, p.jobId);
+  }
+
+  @Post('jobs/:jobId/cancel')
+  @HttpCode(200)
+  cancel(@CurrentUser() user: AuthUser, @Param() p: JobIdParam): Promise<SuccessResponse> {
+    return this.jobs.cancelJob(user, p.jobId);
+  }
+
+  @Post('jobs/:jobId/retry')
+  @HttpCode(200)
+  retry(@CurrentUser() user: AuthUser, @Param() p: JobIdParam): Promise<SuccessResponse> {
+    return this.jobs.retryJob(user, p.jobId);
+  }
+}

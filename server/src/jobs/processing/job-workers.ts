@@ -1,0 +1,77 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { AppConfig } from '../../config/app-config';
+import { bullConnection } from '../../redis/redis-connection';
+import { JobTypeRegistry } from '../job-types/job-type-registry';
+import { CourseGenerationPayload, QUEUES, StepPayload } from '../jobs.constants';
+import { CancelBus } from './cancel-bus';
+import { STEP_BACKOFF_TYPE } from './job-queue';
+import { stepBackoffDelay } from './step-errors';
+import { StepRunner } from './step-runner';
+
+/**
+ * The BullMQ workers of one process (the worker process, or the API with START_WORKER). Processors stay thin:
+ * the `jobs` queue dispatches by job type, the steps queue runs StepRunner. On shutdown the workers stop taking
+ * work and let running jobs finish (bounded by SHUTDOWN_GRACE_MS in the entrypoint).
+ */
+@Injectable()
+export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobWorkers.name);
+  private workers: Worker[] = [];
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: JobTypeRegistry,
+    private readonly steps: StepRunner,
+    private readonly cancels: CancelBus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.cancels.listen();
+    const common = {
+      connection: bullConnection(this.config, 'worker'),
+      prefix: this.config.REDIS_PREFIX,
+      lockDuration: this.config.QUEUE_LOCK_MS,
+      stalledInterval: this.config.QUEUE_STALLED_INTERVAL_MS,
+      maxStalledCount: 5, // a killed worker's step comes back; only a step that keeps killing workers fails
+    };
+    const jobs = new Worker<CourseGenerationPayload>(
+      QUEUES.jobs,
+      (job: Job<CourseGenerationPayload>, token?: string) => this.registry.dispatch(job, token),
+      { ...common, concurrency: this.config.COURSE_CONCURRENCY },
+    );
+    const steps = new Worker<StepPayload>(
+      QUEUES.steps,
+      (job: Job<StepPayload>, token?: string) => this.steps.run(job, token),
+      {
+        ...common,
+        concurrency: this.config.STEP_CONCURRENCY,
+        limiter:
+          this.config.MODEL_CALLS_PER_MINUTE > 0
+            ? { max: this.config.MODEL_CALLS_PER_MINUTE, duration: 60_000 }
+            : undefined,
+        settings: {
+          backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
+            type === STEP_BACKOFF_TYPE
+              ? stepBackoffDelay(attemptsMade, this.config.STEP_BACKOFF_MS, err)
+              : 1000,
+        },
+      },
+    );
+    for (const w of [jobs, steps]) {
+      w.on('error', (err) => this.logger.warn(`Worker ${w.name}: ${err.message}`));
+    }
+    this.workers = [jobs, steps];
+    this.logger.log(
+      `Workers started: ${QUEUES.jobs} ×${this.config.COURSE_CONCURRENCY}, ${QUEUES.steps} ×${this.config.STEP_CONCURRENCY}` +
+        (this.config.MODEL_CALLS_PER_MINUTE
+          ? `, ≤${this.config.MODEL_CALLS_PER_MINUTE} model calls/min`
+          : ''),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // close() stops fetching and waits for the running jobs to finish.
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../../config/app-config';
+import { REDIS_CLIENT } from '../../redis/redis.constants';
+import { JobStore } from '../job-store';
+import { LOG } from '../job-log';
+import { ACTIVE_STATUSES, courseQueueJobId } from '../jobs.constants';
+import { JobQueue } from './job-queue';
+
+/** A freshly queued job is enqueued by the API itself; the reconciler only steps in after this long. */
+const PENDING_GRACE_MS = 3000;
+
+/**
+ * PostgreSQL is the truth, Redis the work list. Every RECONCILE_INTERVAL_MS (and at start-up), one process at a
+ * time (a Redis lock) re-enqueues each non-terminal job whose queue entry is missing or finished — after Redis was
+ * emptied, or when the API died between committing a job and enqueueing it. Queue ids are derived from row ids,
+ * so a re-enqueue never duplicates work.
+ */
+@Injectable()
+export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Reconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private busy = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: JobStore,
+    private readonly queue: JobQueue,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = (): void => {
+      if (this.busy) return; // a slow round (Redis or PostgreSQL away) is not stacked up
+      this.busy = true;
+      this.running = this.reconcile()
+        .finally(() => (this.busy = false))
+        .catch((err: Error) => {
+          this.logger.warn(`Reconcile failed: ${err.message}`);
+          return 0;
+        });
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Returns how many jobs were re-enqueued. */
+  async reconcile(): Promise<number> {
+    const lockKey = `${this.config.REDIS_PREFIX}:reconciler-lock`;
+    const got = await this.redis.set(
+      lockKey,
+      String(process.pid),
+      'PX',
+      this.config.RECONCILE_INTERVAL_MS,
+      'NX',
+    );
+    if (got !== 'OK') return 0;
+    let requeued = 0;
+    for (const row of await this.store.nonTerminal(PENDING_GRACE_MS)) {
+      const entry = await this.queue.jobs.getJob(courseQueueJobId(row.id, row.retry_count));
+      const state = entry ? await entry.getState() : 'missing';
+      if (state !== 'missing' && state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
+      if (entry) await entry.remove().catch(() => undefined);
+      await this.queue.addCourseJob({ job_id: row.id, retry: row.retry_count });
+      if (row.status !== 'pending') await this.store.appendLogs(row.id, ACTIVE_STATUSES, [LOG.requeued()]);
+      this.logger.warn(`Re-enqueued job ${row.id} (${row.status}; queue entry ${state})`);
+      requeued++;
+    }
+    return requeued;
+  }
+}
