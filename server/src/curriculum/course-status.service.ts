@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CourseStatus } from '../../../contracts/api';
+import { Course } from './entities/course.entity';
 
 /**
  * Compare-and-set status changes for the generation jobs: each returns whether the course moved (false when it
@@ -31,10 +32,13 @@ export class CourseStatusService {
     from: CourseStatus[],
     manager?: EntityManager,
   ): Promise<boolean> {
-    const rows = await (manager ?? this.dataSource.manager).query<{ id: string }[]>(
-      `UPDATE courses SET status = $2, updated_at = now() WHERE id = $1 AND status = ANY($3::text[]) RETURNING id`,
-      [courseId, to, from],
-    );
-    return rows.length === 1;
+    // UPDATE … WHERE status = ANY(allowed): a late caller can never undo a newer status.
+    const result = await (manager ?? this.dataSource.manager)
+      .createQueryBuilder()
+      .update(Course)
+      .set({ status: to, updated_at: () => 'now()' })
+      .where('id = :courseId AND status = ANY(:from)', { courseId, from })
+      .execute();
+    return result.affected === 1;
   }
 }
