@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { GenerationInfoService } from './generation-info.service';
+import { LLM_PROVIDER } from './generation.constants';
+import { LessonGenerator } from './generators/lesson.generator';
+import { OutlineGenerator } from './generators/outline.generator';
+import { TaskGenerator } from './generators/task.generator';
+import { createLlmProvider } from './providers/llm-provider.factory';
+
+/**
+ * The model layer: the `LlmProvider` chosen by LLM_PROVIDER, and the generators (outline, lessons, tasks) that
+ * turn a context into validated content through it. Knows no tables and no queues.
+ */
+@Module({
+  providers: [
+    {
+      provide: LLM_PROVIDER,
+      useFactory: (config: AppConfig) => createLlmProvider(config),
+      inject: [AppConfig],
+    },
+    OutlineGenerator,
+    LessonGenerator,
+    TaskGenerator,
+    GenerationInfoService,
+  ],
+  exports: [LLM_PROVIDER, OutlineGenerator, LessonGenerator, TaskGenerator, GenerationInfoService],
+})
+export class GenerationModule {}

@@ -1,0 +1,38 @@
+import { LESSON_LIMITS } from '../schemas/lessons.schema';
+import type { LessonsContext } from './prompt-context';
+import { bulletList, courseBlock, outputRules, type PromptTemplate } from './prompt-template';
+
+export const lessonsPrompt: PromptTemplate<LessonsContext> = {
+  id: 'lessons@1',
+  system: [
+    'You are a senior instructional designer writing the lessons of one project of an online course.',
+    'Each lesson teaches one idea the project needs, with a short explanation, the key points and a worked example,',
+    'in clear Markdown. Lessons of a project follow each other and never repeat each other or other projects.',
+  ].join(' '),
+  render(ctx) {
+    const index = ctx.sibling_projects.indexOf(ctx.project.title);
+    return [
+      courseBlock(ctx.course),
+      '',
+      `Project${index >= 0 ? ` ${index + 1} of ${ctx.sibling_projects.length}` : ''}: ${ctx.project.title}`,
+      `Project description: ${ctx.project.description}`,
+      'Project objectives:',
+      bulletList(ctx.project.objectives),
+      '',
+      'All projects of the course, in order (stay within this project; the others cover the rest):',
+      bulletList(ctx.sibling_projects),
+      '',
+      'Lessons this project already has (do not repeat them):',
+      bulletList(ctx.existing_lessons),
+      '',
+      `Write exactly ${ctx.lesson_count} lesson(s) for this project, in teaching order, with distinct titles.`,
+      `- title: at most ${LESSON_LIMITS.title} characters.`,
+      `- summary: one or two sentences, at most ${LESSON_LIMITS.summary} characters.`,
+      '- content: Markdown of about 250 to 600 words, with headings, a short explanation, a bulleted list of key points',
+      `  and a worked example (at most ${LESSON_LIMITS.content} characters).`,
+      '- estimated_minutes: a whole number from 5 to 240.',
+      '',
+      outputRules(ctx.course.language),
+    ].join('\n');
+  },
+};

@@ -1,0 +1,39 @@
+import type { CourseContext } from './prompt-context';
+
+/** A versioned prompt: bump the number in `id` whenever `system` or `render` changes what the model is asked. */
+export interface PromptTemplate<C> {
+  /** '<stage>@<version>', e.g. 'lessons@1'; sent with each call as the `prompt` tag. */
+  readonly id: string;
+  readonly system: string;
+  render(ctx: C): string;
+}
+
+export function bulletList(items: readonly string[], empty = '(none)'): string {
+  return items.length ? items.map((item) => `- ${item}`).join('\n') : empty;
+}
+
+export function levelText(level: CourseContext['level']): string {
+  return level ?? 'any level';
+}
+
+export function courseBlock(course: CourseContext): string {
+  return [
+    `Course: ${course.title || '(untitled)'}`,
+    course.description ? `Course description: ${course.description}` : undefined,
+    `Topic: ${course.topic}`,
+    `Audience: ${course.audience || 'general learners'}`,
+    `Level: ${levelText(course.level)}`,
+    `Language: ${course.language}`,
+  ]
+    .filter((line): line is string => line !== undefined)
+    .join('\n');
+}
+
+/** Shared closing rules: JSON only, the language, and no filler. */
+export function outputRules(language: string): string {
+  return [
+    `Write every text field in ${language}.`,
+    'Answer with a single JSON object that matches the requested schema, and nothing else.',
+    'Be concrete and specific to the topic; no placeholders, no "Lorem ipsum", no "Lesson 1" style titles.',
+  ].join('\n');
+}

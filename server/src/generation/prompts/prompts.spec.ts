@@ -1,0 +1,103 @@
+import type { CourseContext, LessonsContext, OutlineContext, TasksContext } from './prompt-context';
+import { lessonsPrompt } from './lessons.prompt';
+import { outlinePrompt } from './outline.prompt';
+import { tasksPrompt } from './tasks.prompt';
+
+const course: CourseContext = {
+  title: 'Sourdough at Home',
+  description: 'Bake reliable sourdough in a home kitchen.',
+  topic: 'Sourdough bread baking',
+  audience: 'home bakers',
+  level: 'beginner',
+  language: 'German',
+};
+
+const lessonsCtx: LessonsContext = {
+  stage: 'lessons',
+  course,
+  project: {
+    title: 'Keeping a Starter Alive',
+    description: 'Feed and read a starter.',
+    objectives: ['Feed a starter on a schedule', 'Read the signs of a hungry starter'],
+  },
+  sibling_projects: ['Keeping a Starter Alive', 'The First Loaf', 'Shaping and Scoring'],
+  existing_lessons: ['What a Starter Is'],
+  lesson_count: 4,
+};
+
+const tasksCtx: TasksContext = {
+  stage: 'tasks',
+  course,
+  project: { title: 'The First Loaf', description: 'Bake a first loaf.' },
+  lesson: { title: 'Autolyse and Mixing', summary: 'Why flour and water rest before mixing.' },
+  sibling_lessons: ['Bulk Fermentation', 'Baking in a Dutch Oven'],
+  existing_tasks: ['Quick Check: Autolyse'],
+  task_count: 2,
+};
+
+describe('prompt templates', () => {
+  it('each has a versioned id and a system prompt', () => {
+    expect(outlinePrompt.id).toBe('outline@1');
+    expect(lessonsPrompt.id).toBe('lessons@1');
+    expect(tasksPrompt.id).toBe('tasks@1');
+    for (const p of [outlinePrompt, lessonsPrompt, tasksPrompt]) {
+      expect(p.id).toMatch(/^(outline|lessons|tasks)@\d+$/);
+      expect(p.system.length).toBeGreaterThan(100);
+    }
+  });
+
+  it('outline: topic, audience, level, language and both counts', () => {
+    const ctx: OutlineContext = {
+      stage: 'outline',
+      topic: 'Sourdough bread baking',
+      audience: 'home bakers',
+      level: 'beginner',
+      language: 'German',
+      project_count: 6,
+      proposals: 2,
+    };
+    const text = outlinePrompt.render(ctx);
+    expect(text).toContain('Topic: Sourdough bread baking');
+    expect(text).toContain('Audience: home bakers');
+    expect(text).toContain('Level: beginner');
+    expect(text).toContain('Language: German');
+    expect(text).toContain('Exactly 2 outline(s)');
+    expect(text).toContain('exactly 6 project(s)');
+    expect(text).toContain('Write every text field in German.');
+    expect(outlinePrompt.render({ ...ctx, level: null, audience: '' })).toContain('Level: any level');
+  });
+
+  it('lessons: the course, the project with its objectives, the sibling projects, existing lessons and the count', () => {
+    const text = lessonsPrompt.render(lessonsCtx);
+    expect(text).toContain('Course: Sourdough at Home');
+    expect(text).toContain('Course description: Bake reliable sourdough in a home kitchen.');
+    expect(text).toContain('Audience: home bakers');
+    expect(text).toContain('Level: beginner');
+    expect(text).toContain('Language: German');
+    expect(text).toContain('Project 1 of 3: Keeping a Starter Alive');
+    expect(text).toContain('- Read the signs of a hungry starter');
+    for (const sibling of lessonsCtx.sibling_projects) expect(text).toContain(`- ${sibling}`);
+    expect(text).toContain('- What a Starter Is');
+    expect(text).toContain('Write exactly 4 lesson(s)');
+  });
+
+  it('tasks: the course, the project, the lesson, the sibling lessons, existing tasks and the count', () => {
+    const text = tasksPrompt.render(tasksCtx);
+    expect(text).toContain('Topic: Sourdough bread baking');
+    expect(text).toContain('Project: The First Loaf');
+    expect(text).toContain('Lesson: Autolyse and Mixing');
+    expect(text).toContain('Lesson summary: Why flour and water rest before mixing.');
+    expect(text).toContain('- Bulk Fermentation');
+    expect(text).toContain('- Baking in a Dutch Oven');
+    expect(text).toContain('- Quick Check: Autolyse');
+    expect(text).toContain('Write exactly 2 task(s)');
+    expect(text).toContain('exercise, quiz, reflection, project');
+    expect(text).toContain('Write every text field in German.');
+  });
+
+  it('says "(none)" when there is nothing to list', () => {
+    expect(lessonsPrompt.render({ ...lessonsCtx, existing_lessons: [] })).toMatch(
+      /do not repeat them\):\n\(none\)/,
+    );
+  });
+});

@@ -1,0 +1,35 @@
+import { generateText, Output, type LanguageModel } from 'ai';
+import type { CallDeadline } from '../call-deadline';
+import type { LlmRequest, LlmResult } from '../llm-provider';
+import { tagHeaders } from './tag-headers';
+import { toWireSchema } from './wire-schema';
+
+/**
+ * One structured-output call through the AI SDK: `generateText` + `Output.object`, no SDK retries (the queue's
+ * step attempts are the one retry layer), the deadline's signal, and the request's tags as headers.
+ * Errors are thrown as the SDK raised them; the adapter classifies them.
+ */
+export async function generateWithAiSdk<T>(
+  model: LanguageModel,
+  req: LlmRequest<T>,
+  opts: { system: string; deadline: CallDeadline; requestedModel: string; startedAt: number },
+): Promise<LlmResult<T>> {
+  const result = await generateText({
+    model,
+    system: opts.system,
+    prompt: req.prompt,
+    output: Output.object({ schema: toWireSchema(req.schema), name: req.schemaName }),
+    abortSignal: opts.deadline.signal,
+    headers: tagHeaders(req.tags),
+    maxRetries: 0,
+  });
+  return {
+    object: result.output,
+    usage: {
+      prompt_tokens: result.usage.inputTokens ?? 0,
+      completion_tokens: result.usage.outputTokens ?? 0,
+    },
+    model: result.response.modelId || opts.requestedModel,
+    duration_ms: Math.round(performance.now() - opts.startedAt),
+  };
+}
