@@ -1,8 +1,14 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ApiError } from '@contracts/api';
 
+/** Angular's resources wrap non-Error failures (an HttpErrorResponse) in an Error with `cause`. */
+function unwrap(error: unknown): unknown {
+  return error instanceof Error && error.cause instanceof HttpErrorResponse ? error.cause : error;
+}
+
 /** The API's error body, when the failure carried one. */
-export function apiErrorBody(error: unknown): ApiError | null {
+export function apiErrorBody(failure: unknown): ApiError | null {
+  const error = unwrap(failure);
   if (error instanceof HttpErrorResponse && error.error && typeof error.error === 'object') {
     const body = error.error as Partial<ApiError>;
     if (typeof body.statusCode === 'number' && body.message !== undefined) {
@@ -13,12 +19,14 @@ export function apiErrorBody(error: unknown): ApiError | null {
 }
 
 /** The HTTP status of a failed request; 0 when the API was unreachable. */
-export function httpStatus(error: unknown): number | null {
+export function httpStatus(failure: unknown): number | null {
+  const error = unwrap(failure);
   return error instanceof HttpErrorResponse ? error.status : null;
 }
 
 /** One readable sentence for any failed request. */
-export function errorMessage(error: unknown, fallback = 'Something went wrong.'): string {
+export function errorMessage(failure: unknown, fallback = 'Something went wrong.'): string {
+  const error = unwrap(failure);
   const body = apiErrorBody(error);
   if (body) {
     return Array.isArray(body.message) ? body.message.join('; ') : body.message;

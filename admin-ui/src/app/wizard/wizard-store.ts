@@ -1,0 +1,283 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type {
+  CourseDetail,
+  GenerateOutlinesRequest,
+  LessonView,
+  Outline,
+  OutlineProject,
+  ProjectView,
+  ProviderInfo,
+  PublishConflict,
+  QueueCourseResponse,
+} from '@contracts/api';
+import { Observable, finalize, tap } from 'rxjs';
+
+import { CoursesApi } from '../curriculum/courses-api';
+import { JobsApi } from '../queue/jobs-api';
+import { apiErrorBody, errorMessage, httpStatus } from '../shared/api-error';
+import { GenerationApi } from './generation-api';
+
+/**
+ * topic → outlines (choose + edit) → approved (the plan's panel) →
+ * either Generate & Queue (leaves the wizard) or the manual path: lessons → tasks → review (publish).
+ */
+export type WizardStep = 'topic' | 'outlines' | 'approved' | 'lessons' | 'tasks' | 'review';
+export type WizardBusy = 'outlines' | 'approve' | 'queue' | 'lessons' | 'tasks' | 'review' | 'publish';
+
+export const MANUAL_STEPS: readonly WizardStep[] = ['lessons', 'tasks', 'review'];
+
+function emptyProject(): OutlineProject {
+  return { title: '', description: '', objectives: [] };
+}
+
+/** The wizard's state; provided by the wizard page. Every transition is a method; the page only renders. */
+@Injectable()
+export class WizardStore {
+  private readonly generation = inject(GenerationApi);
+  private readonly jobs = inject(JobsApi);
+  private readonly courses = inject(CoursesApi);
+  private readonly destroyRef = inject(DestroyRef);
+
+  readonly step = signal<WizardStep>('topic');
+  readonly busy = signal<WizardBusy | null>(null);
+  readonly error = signal<string | null>(null);
+
+  readonly request = signal<GenerateOutlinesRequest | null>(null);
+  readonly outlines = signal<readonly Outline[]>([]);
+  readonly provider = signal<ProviderInfo | null>(null);
+  readonly selected = signal<number | null>(null);
+  /** The chosen outline as edited; the proposals stay as generated. */
+  readonly draft = signal<Outline | null>(null);
+
+  readonly courseId = signal<string | null>(null);
+  readonly autoPublish = signal(true);
+  /** The active job's id when queueing answered 409. */
+  readonly activeJobId = signal<string | null>(null);
+
+  readonly projects = signal<readonly ProjectView[]>([]);
+  readonly lessons = signal<readonly LessonView[]>([]);
+  readonly course = signal<CourseDetail | null>(null);
+  readonly publishConflict = signal<PublishConflict['missing'] | null>(null);
+  readonly published = signal(false);
+
+  readonly sample = computed(() => this.provider()?.sample === true);
+  readonly canApprove = computed(() => {
+    const draft = this.draft();
+    return (
+      !!draft &&
+      draft.title.trim().length > 0 &&
+      draft.projects.length > 0 &&
+      draft.projects.every((project) => project.title.trim().length > 0)
+    );
+  });
+  readonly projectCount = computed(() => this.draft()?.projects.length ?? 0);
+
+  generateOutlines(request: GenerateOutlinesRequest): void {
+    this.request.set(request);
+    this.run('outlines', this.generation.generateOutlines(request), (response) => {
+      this.outlines.set(response.outlines);
+      this.provider.set(response.provider);
+      this.selected.set(null);
+      this.draft.set(null);
+      this.step.set('outlines');
+    });
+  }
+
+  /** Back to the topic form (keeps what was typed). */
+  editTopic(): void {
+    this.error.set(null);
+    this.step.set('topic');
+  }
+
+  select(index: number): void {
+    const outline = this.outlines()[index];
+    if (!outline || this.step() !== 'outlines') {
+      return;
+    }
+    this.selected.set(index);
+    this.draft.set(structuredClone(outline));
+  }
+
+  setTitle(title: string): void {
+    this.editDraft((draft) => ({ ...draft, title }));
+  }
+
+  setDescription(description: string): void {
+    this.editDraft((draft) => ({ ...draft, description }));
+  }
+
+  updateProject(index: number, patch: Partial<OutlineProject>): void {
+    this.editDraft((draft) => ({
+      ...draft,
+      projects: draft.projects.map((project, i) => (i === index ? { ...project, ...patch } : project)),
+    }));
+  }
+
+  addProject(): void {
+    this.editDraft((draft) => ({ ...draft, projects: [...draft.projects, emptyProject()] }));
+  }
+
+  removeProject(index: number): void {
+    this.editDraft((draft) => ({ ...draft, projects: draft.projects.filter((_, i) => i !== index) }));
+  }
+
+  /** Swap a project with its neighbour (`delta` -1 = up, +1 = down). */
+  moveProject(index: number, delta: -1 | 1): void {
+    this.editDraft((draft) => {
+      const target = index + delta;
+      if (target < 0 || target >= draft.projects.length) {
+        return draft;
+      }
+      const projects = [...draft.projects];
+      [projects[index], projects[target]] = [projects[target], projects[index]];
+      return { ...draft, projects };
+    });
+  }
+
+  approve(): void {
+    const draft = this.draft();
+    const request = this.request();
+    if (!draft || !request || !this.canApprove()) {
+      return;
+    }
+    const outline: Outline = {
+      title: draft.title.trim(),
+      description: draft.description.trim(),
+      projects: draft.projects.map((project) => ({
+        ...project,
+        title: project.title.trim(),
+        description: project.description.trim(),
+      })),
+    };
+    this.run(
+      'approve',
+      this.generation.approveOutline({
+        outline,
+        topic: request.topic,
+        audience: request.audience,
+        level: request.level,
+        language: request.language,
+      }),
+      (response) => {
+        this.draft.set(outline);
+        this.courseId.set(response.course_id);
+        this.step.set('approved');
+      },
+    );
+  }
+
+  /** Generate & Queue. The page shows the toast and navigates when this emits. */
+  queue(): Observable<QueueCourseResponse> {
+    const courseId = this.courseId();
+    if (!courseId) {
+      throw new Error('queue() before the outline was approved');
+    }
+    this.busy.set('queue');
+    this.error.set(null);
+    this.activeJobId.set(null);
+    return this.jobs.queueCourse(courseId, this.autoPublish()).pipe(
+      tap({
+        error: (error: unknown) => {
+          const jobId = apiErrorBody(error)?.['job_id'];
+          if (httpStatus(error) === 409 && typeof jobId === 'string') {
+            this.activeJobId.set(jobId);
+          }
+          this.error.set(errorMessage(error, 'The course could not be queued.'));
+        },
+      }),
+      finalize(() => this.busy.set(null)),
+    );
+  }
+
+  /** Generate Manually: continue step by step. */
+  startManual(): void {
+    if (this.step() === 'approved') {
+      this.error.set(null);
+      this.step.set('lessons');
+    }
+  }
+
+  generateLessons(): void {
+    const courseId = this.courseId();
+    if (courseId) {
+      this.run('lessons', this.generation.generateLessons(courseId), (response) =>
+        this.projects.set(response.projects),
+      );
+    }
+  }
+
+  continueToTasks(): void {
+    if (this.step() === 'lessons' && this.projects().length > 0) {
+      this.error.set(null);
+      this.step.set('tasks');
+    }
+  }
+
+  generateTasks(): void {
+    const courseId = this.courseId();
+    if (courseId) {
+      this.run('tasks', this.generation.generateTasks(courseId), (response) =>
+        this.lessons.set(response.lessons),
+      );
+    }
+  }
+
+  continueToReview(): void {
+    const courseId = this.courseId();
+    if (this.step() !== 'tasks' || this.lessons().length === 0 || !courseId) {
+      return;
+    }
+    this.error.set(null);
+    this.step.set('review');
+    this.run('review', this.courses.get(courseId), (course) => this.course.set(course));
+  }
+
+  publish(): void {
+    const courseId = this.courseId();
+    if (!courseId) {
+      return;
+    }
+    this.publishConflict.set(null);
+    this.run(
+      'publish',
+      this.courses.publish(courseId),
+      () => this.published.set(true),
+      (error) => {
+        const missing = apiErrorBody(error)?.['missing'] as PublishConflict['missing'] | undefined;
+        if (httpStatus(error) === 409 && missing) {
+          this.publishConflict.set(missing);
+        }
+      },
+    );
+  }
+
+  private editDraft(change: (draft: Outline) => Outline): void {
+    const draft = this.draft();
+    if (draft && this.step() === 'outlines') {
+      this.draft.set(change(draft));
+    }
+  }
+
+  private run<T>(
+    busy: WizardBusy,
+    request: Observable<T>,
+    done: (value: T) => void,
+    failed?: (error: unknown) => void,
+  ): void {
+    this.busy.set(busy);
+    this.error.set(null);
+    request
+      .pipe(
+        finalize(() => this.busy.set(null)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: done,
+        error: (error: unknown) => {
+          this.error.set(errorMessage(error));
+          failed?.(error);
+        },
+      });
+  }
+}
