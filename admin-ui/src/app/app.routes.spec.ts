@@ -53,8 +53,8 @@ describe('routes', () => {
     ];
 
     it.each(cases)('deep link %s resolves to its lazy page inside the shell', async (path, type) => {
+      // Not whenStable: a page's pending request (a resource) keeps the app busy until answered.
       await harness.navigateByUrl(path);
-      await settle();
       expect(url()).toBe(path);
       expect(page(type)).toBeInstanceOf(type);
       expect(document.querySelector('[data-testid="app-shell"]')).not.toBeNull();
