@@ -51,7 +51,7 @@ const task = (i: number) => ({
 });
 
 describe('generators', () => {
-  it('OutlineGenerator: defaults (3 proposals × 5 projects, English), the outline step tag, usage and prompt id', async () => {
+  it('OutlineGenerator: defaults (3 proposals × 5 projects, language en), the outline step tag, usage and prompt id', async () => {
     const sample = new SampleLlmProvider(loadConfig({ SAMPLE_LATENCY_MS: '0' }));
     const seen: LlmRequest<unknown>[] = [];
     const spy: LlmProvider = {
@@ -67,7 +67,7 @@ describe('generators', () => {
     expect(req.stage).toBe('outline');
     expect(req.context).toMatchObject({
       topic: 'Beekeeping',
-      language: 'English',
+      language: 'en',
       proposals: 3,
       project_count: 5,
       level: null,

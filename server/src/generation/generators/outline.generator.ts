@@ -9,7 +9,8 @@ import { OUTLINE_PROPOSALS_SCHEMA_NAME, outlineProposalsSchema } from '../schema
 import { countWithin } from './counts';
 import { withStageTags, type GenerationResult } from './generation-result';
 
-export const DEFAULT_LANGUAGE = 'English';
+/** Content language when a request names none (a language tag, as stored on courses). */
+export const DEFAULT_LANGUAGE = 'en';
 
 export interface OutlineRequest {
   topic: string;

@@ -10,17 +10,24 @@ export const lessonsPrompt: PromptTemplate<LessonsContext> = {
     'in clear Markdown. Lessons of a project follow each other and never repeat each other or other projects.',
   ].join(' '),
   render(ctx) {
-    const index = ctx.sibling_projects.indexOf(ctx.project.title);
+    const others = ctx.sibling_projects.filter((t) => t !== ctx.project.title);
+    const index = ctx.project_index;
+    const known = index !== undefined && index >= 0 && index <= others.length;
+    const projects = known
+      ? [...others.slice(0, index), `${ctx.project.title} (this project)`, ...others.slice(index)]
+      : others;
     return [
       courseBlock(ctx.course),
       '',
-      `Project${index >= 0 ? ` ${index + 1} of ${ctx.sibling_projects.length}` : ''}: ${ctx.project.title}`,
+      `Project${known ? ` ${index + 1} of ${others.length + 1}` : ''}: ${ctx.project.title}`,
       `Project description: ${ctx.project.description}`,
       'Project objectives:',
       bulletList(ctx.project.objectives),
       '',
-      'All projects of the course, in order (stay within this project; the others cover the rest):',
-      bulletList(ctx.sibling_projects),
+      known
+        ? 'The projects of the course, in order (stay within this project; the others cover the rest):'
+        : 'The other projects of the course (they cover the rest; stay within this project):',
+      bulletList(projects),
       '',
       'Lessons this project already has (do not repeat them):',
       bulletList(ctx.existing_lessons),

@@ -1,6 +1,6 @@
 import { OUTLINE_LIMITS } from '../schemas/outline.schema';
 import type { OutlineContext } from './prompt-context';
-import { levelText, outputRules, type PromptTemplate } from './prompt-template';
+import { languageName, levelText, outputRules, type PromptTemplate } from './prompt-template';
 
 export const outlinePrompt: PromptTemplate<OutlineContext> = {
   id: 'outline@1',
@@ -16,7 +16,7 @@ export const outlinePrompt: PromptTemplate<OutlineContext> = {
       `Topic: ${ctx.topic}`,
       `Audience: ${ctx.audience || 'general learners'}`,
       `Level: ${levelText(ctx.level)}`,
-      `Language: ${ctx.language}`,
+      `Language: ${languageName(ctx.language)}`,
       '',
       'Requirements:',
       `- Exactly ${ctx.proposals} outline(s); each takes a clearly different angle (e.g. depth-first, project-first, use-case-led).`,

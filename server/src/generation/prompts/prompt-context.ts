@@ -8,7 +8,7 @@ export interface CourseContext {
   topic: string;
   audience: string;
   level: CourseLevel | null;
-  /** The language the content is written in, e.g. 'English'. */
+  /** The language to write in: a tag such as 'en' or 'pt-BR' (prompts name it: "English", "Brazilian Portuguese"). */
   language: string;
 }
 
@@ -30,8 +30,10 @@ export interface LessonsContext {
   stage: 'lessons';
   course: CourseContext;
   project: { title: string; description: string; objectives: string[] };
-  /** Titles of the course's other projects, in order, so lessons stay within this project's scope. */
+  /** Titles of the course's other projects, in course order, so lessons stay within this project's scope. */
   sibling_projects: string[];
+  /** 0-based position of this project in the course, when known ("project 2 of 5"). */
+  project_index?: number;
   /** Titles of lessons this project already has (not to be repeated). */
   existing_lessons: string[];
   lesson_count: number;

@@ -16,6 +16,19 @@ export function levelText(level: CourseContext['level']): string {
   return level ?? 'any level';
 }
 
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** 'en' → 'English', 'pt-BR' → 'Brazilian Portuguese'; anything that is not a tag is kept as written. */
+export function languageName(language: string): string {
+  try {
+    return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)
+      ? (LANGUAGE_NAMES.of(language) ?? language)
+      : language;
+  } catch {
+    return language;
+  }
+}
+
 export function courseBlock(course: CourseContext): string {
   return [
     `Course: ${course.title || '(untitled)'}`,
@@ -23,7 +36,7 @@ export function courseBlock(course: CourseContext): string {
     `Topic: ${course.topic}`,
     `Audience: ${course.audience || 'general learners'}`,
     `Level: ${levelText(course.level)}`,
-    `Language: ${course.language}`,
+    `Language: ${languageName(course.language)}`,
   ]
     .filter((line): line is string => line !== undefined)
     .join('\n');
@@ -32,7 +45,7 @@ export function courseBlock(course: CourseContext): string {
 /** Shared closing rules: JSON only, the language, and no filler. */
 export function outputRules(language: string): string {
   return [
-    `Write every text field in ${language}.`,
+    `Write every text field in ${languageName(language)}.`,
     'Answer with a single JSON object that matches the requested schema, and nothing else.',
     'Be concrete and specific to the topic; no placeholders, no "Lorem ipsum", no "Lesson 1" style titles.',
   ].join('\n');

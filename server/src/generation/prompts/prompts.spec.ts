@@ -1,6 +1,7 @@
 import type { CourseContext, LessonsContext, OutlineContext, TasksContext } from './prompt-context';
 import { lessonsPrompt } from './lessons.prompt';
 import { outlinePrompt } from './outline.prompt';
+import { languageName } from './prompt-template';
 import { tasksPrompt } from './tasks.prompt';
 
 const course: CourseContext = {
@@ -9,7 +10,7 @@ const course: CourseContext = {
   topic: 'Sourdough bread baking',
   audience: 'home bakers',
   level: 'beginner',
-  language: 'German',
+  language: 'de',
 };
 
 const lessonsCtx: LessonsContext = {
@@ -20,7 +21,8 @@ const lessonsCtx: LessonsContext = {
     description: 'Feed and read a starter.',
     objectives: ['Feed a starter on a schedule', 'Read the signs of a hungry starter'],
   },
-  sibling_projects: ['Keeping a Starter Alive', 'The First Loaf', 'Shaping and Scoring'],
+  sibling_projects: ['The First Loaf', 'Shaping and Scoring'],
+  project_index: 0,
   existing_lessons: ['What a Starter Is'],
   lesson_count: 4,
 };
@@ -52,7 +54,7 @@ describe('prompt templates', () => {
       topic: 'Sourdough bread baking',
       audience: 'home bakers',
       level: 'beginner',
-      language: 'German',
+      language: 'de',
       project_count: 6,
       proposals: 2,
     };
@@ -76,7 +78,9 @@ describe('prompt templates', () => {
     expect(text).toContain('Language: German');
     expect(text).toContain('Project 1 of 3: Keeping a Starter Alive');
     expect(text).toContain('- Read the signs of a hungry starter');
-    for (const sibling of lessonsCtx.sibling_projects) expect(text).toContain(`- ${sibling}`);
+    expect(text).toContain(
+      'in order (stay within this project; the others cover the rest):\n- Keeping a Starter Alive (this project)\n- The First Loaf\n- Shaping and Scoring',
+    );
     expect(text).toContain('- What a Starter Is');
     expect(text).toContain('Write exactly 4 lesson(s)');
   });
@@ -93,6 +97,20 @@ describe('prompt templates', () => {
     expect(text).toContain('Write exactly 2 task(s)');
     expect(text).toContain('exercise, quiz, reflection, project');
     expect(text).toContain('Write every text field in German.');
+  });
+
+  it('without the project index: lists the other projects only', () => {
+    const text = lessonsPrompt.render({ ...lessonsCtx, project_index: undefined });
+    expect(text).toContain('Project: Keeping a Starter Alive');
+    expect(text).toContain(
+      'The other projects of the course (they cover the rest; stay within this project):\n- The First Loaf\n- Shaping and Scoring',
+    );
+  });
+
+  it('names the language of a tag, and keeps a name as written', () => {
+    expect(languageName('de')).toBe('German');
+    expect(languageName('pt-BR')).toBe('Brazilian Portuguese');
+    expect(languageName('Klingon')).toBe('Klingon');
   });
 
   it('says "(none)" when there is nothing to list', () => {

@@ -303,7 +303,7 @@ export function writeLessons(ctx: LessonsContext): { lessons: GeneratedLesson[] 
   // One concept order per course, and each project starts at its own offset: lessons of different projects
   // cover different concepts, lessons of one project never share one.
   const pool = conceptOrder(profile, new Rng(`concepts|${ctx.course.topic.trim().toLowerCase()}|${seed}`));
-  const index = ctx.sibling_projects.indexOf(ctx.project.title);
+  const index = ctx.project_index ?? ctx.sibling_projects.indexOf(ctx.project.title);
   const offset = (index >= 0 ? index : new Rng(ctx.project.title).int(0, pool.length - 1)) * ctx.lesson_count;
   const rng = new Rng(`lessons|${JSON.stringify(ctx)}`);
   const project = `“${clip(ctx.project.title, 80)}”`;

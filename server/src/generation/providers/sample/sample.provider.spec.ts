@@ -46,15 +46,16 @@ async function wholeCourse(
     topic,
     audience: 'curious adults',
     level: 'beginner',
-    language: 'English',
+    language: 'en',
   };
   const lessons = [];
-  for (const project of outline.projects) {
+  for (const [index, project] of outline.projects.entries()) {
     lessons.push(
       await new LessonGenerator(llm).generate({
         course,
         project,
-        sibling_projects: outline.projects.map((p) => p.title),
+        sibling_projects: outline.projects.filter((p) => p !== project).map((p) => p.title),
+        project_index: index,
       }),
     );
   }
