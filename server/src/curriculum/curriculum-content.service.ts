@@ -62,10 +62,10 @@ export class CurriculumContentService {
       if (existing.length > 0) return { written: false, ids: existing.map((r) => r.id) };
       const rows: { id: string }[] = await m.query(
         `INSERT INTO lessons (project_id, position, title, summary, content, estimated_minutes)
-         SELECT $1, ord - 1, x.title, x.summary, x.content, x.estimated_minutes
-         FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY
-           AS x(title text, summary text, content text, estimated_minutes int, ord bigint)
-         ORDER BY ord RETURNING id`,
+         SELECT $1, x.ord - 1, x.item->>'title', x.item->>'summary', x.item->>'content',
+                (x.item->>'estimated_minutes')::int
+         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(item, ord)
+         ORDER BY x.ord RETURNING id`,
         [projectId, JSON.stringify(lessons)],
       );
       if (opts.usage) await this.recordUsage(m, opts.usage);
@@ -84,10 +84,10 @@ export class CurriculumContentService {
       if (existing.length > 0) return { written: false, ids: existing.map((r) => r.id) };
       const rows: { id: string }[] = await m.query(
         `INSERT INTO tasks (lesson_id, position, title, instructions, kind, estimated_minutes)
-         SELECT $1, ord - 1, x.title, x.instructions, x.kind, x.estimated_minutes
-         FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY
-           AS x(title text, instructions text, kind text, estimated_minutes int, ord bigint)
-         ORDER BY ord RETURNING id`,
+         SELECT $1, x.ord - 1, x.item->>'title', x.item->>'instructions', x.item->>'kind',
+                (x.item->>'estimated_minutes')::int
+         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(item, ord)
+         ORDER BY x.ord RETURNING id`,
         [lessonId, JSON.stringify(tasks)],
       );
       if (opts.usage) await this.recordUsage(m, opts.usage);
