@@ -39,21 +39,34 @@ describe('two organizations never see each other’s courses (404, never 403)', 
     const project = acmeCourse.projects[0];
     const lesson = project.lessons[0];
     const task = lesson.tasks[0];
-    const attempts = [
-      globex.agent.get(`/api/admin/curriculum/courses/${acmeCourse.id}`),
-      globex.agent.patch(`/api/admin/curriculum/courses/${acmeCourse.id}`).send({ title: 'Pwned' }),
-      globex.agent.post(`/api/admin/curriculum/courses/${acmeCourse.id}/publish`),
-      globex.agent.post(`/api/admin/curriculum/courses/${acmeCourse.id}/unpublish`),
-      globex.agent.delete(`/api/admin/curriculum/courses/${acmeCourse.id}`),
-      globex.agent
-        .patch(`/api/admin/curriculum/projects/${project.id}`)
-        .send({ title: 'Pwned', position: 0 }),
-      globex.agent.patch(`/api/admin/curriculum/lessons/${lesson.id}`).send({ content: 'Pwned' }),
-      globex.agent.patch(`/api/admin/curriculum/tasks/${task.id}`).send({ kind: 'quiz' }),
+    const attempts: [string, () => PromiseLike<{ status: number; body: Record<string, unknown> }>][] = [
+      ['GET course', () => globex.agent.get(`/api/admin/curriculum/courses/${acmeCourse.id}`)],
+      [
+        'PATCH course',
+        () => globex.agent.patch(`/api/admin/curriculum/courses/${acmeCourse.id}`).send({ title: 'Pwned' }),
+      ],
+      ['publish', () => globex.agent.post(`/api/admin/curriculum/courses/${acmeCourse.id}/publish`)],
+      ['unpublish', () => globex.agent.post(`/api/admin/curriculum/courses/${acmeCourse.id}/unpublish`)],
+      ['DELETE course', () => globex.agent.delete(`/api/admin/curriculum/courses/${acmeCourse.id}`)],
+      [
+        'PATCH project',
+        () =>
+          globex.agent
+            .patch(`/api/admin/curriculum/projects/${project.id}`)
+            .send({ title: 'Pwned', position: 0 }),
+      ],
+      [
+        'PATCH lesson',
+        () => globex.agent.patch(`/api/admin/curriculum/lessons/${lesson.id}`).send({ content: 'Pwned' }),
+      ],
+      [
+        'PATCH task',
+        () => globex.agent.patch(`/api/admin/curriculum/tasks/${task.id}`).send({ kind: 'quiz' }),
+      ],
     ];
-    for (const attempt of attempts) {
-      const res = await attempt;
-      expect({ url: res.req.path, status: res.status }).toEqual({ url: res.req.path, status: 404 });
+    for (const [what, attempt] of attempts) {
+      const res = await attempt();
+      expect({ what, status: res.status }).toEqual({ what, status: 404 });
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
       expect(JSON.stringify(res.body)).not.toContain('Acme');
     }
