@@ -34,7 +34,7 @@ const STICK_PX = 24;
         @for (entry of logs()?.entries ?? []; track $index) {
           <div class="line" [class]="'line level-' + entry.level" data-testid="log-line">
             <time [attr.datetime]="entry.timestamp">{{ time(entry) }}</time>
-            <span class="level" data-testid="log-level">[{{ entry.level.toUpperCase() }}]</span>
+            <span class="level" data-testid="log-level"> [{{ entry.level.toUpperCase() }}] </span>
             <span class="message">{{ entry.message }}</span>
           </div>
         } @empty {
@@ -69,11 +69,10 @@ const STICK_PX = 24;
     }
     time {
       color: #9ca3af;
-      margin-right: 6px;
     }
     .level {
-      margin-right: 6px;
       font-weight: 600;
+      white-space: pre;
     }
     .level-info .level {
       color: #93c5fd;

@@ -268,8 +268,8 @@ const STEP_TITLES: Record<string, string> = {
               (click)="queue()"
             >
               <span class="choice-title">Generate &amp; Queue</span>
-              <span class="choice-tag">(Recommended)</span>
-              <span class="choice-text">Queue for background processing. View progress in queue.</span>
+              <span class="choice-tag"> (Recommended) </span>
+              <span class="choice-text"> Queue for background processing. View progress in queue.</span>
             </button>
             <button
               type="button"
@@ -279,8 +279,8 @@ const STEP_TITLES: Record<string, string> = {
               (click)="store.startManual()"
             >
               <span class="choice-title">Generate Manually</span>
-              <span class="choice-tag">(Step by step)</span>
-              <span class="choice-text">Continue with current wizard flow.</span>
+              <span class="choice-tag"> (Step by step) </span>
+              <span class="choice-text"> Continue with current wizard flow.</span>
             </button>
           </div>
           <mat-checkbox

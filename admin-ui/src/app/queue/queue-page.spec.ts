@@ -1,0 +1,234 @@
+import { provideHttpClient } from '@angular/common/http';
+import type { HttpRequest } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
+import { provideRouter } from '@angular/router';
+import { BehaviorSubject, of } from 'rxjs';
+
+import { PAGE_VISIBLE } from '../shared/page-visibility';
+import { aCompletedJob, aJob, aJobDetail, aJobList, aLogEntry } from '../testing/builders';
+import { QueuePage } from './queue-page';
+
+const JOBS = '/api/admin/curriculum/generate/jobs';
+
+describe('QueuePage', () => {
+  let fixture: ComponentFixture<QueuePage>;
+  let http: HttpTestingController;
+  let confirmAnswer: boolean;
+
+  const el = (): HTMLElement => fixture.nativeElement as HTMLElement;
+  const byTestId = (id: string, root: ParentNode = el()): HTMLElement | null =>
+    root.querySelector(`[data-testid="${id}"]`);
+  const allByTestId = (id: string): HTMLElement[] =>
+    Array.from(el().querySelectorAll(`[data-testid="${id}"]`));
+  const text = (node: Element | null): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const row = (id: string): HTMLElement => {
+    const found = byTestId(`job-row-${id}`);
+    if (!found) throw new Error(`no row for ${id}`);
+    return found;
+  };
+  const isList = (status: string | null) => (req: HttpRequest<unknown>) =>
+    req.url === JOBS && req.params.get('status') === status;
+  const render = (): void => fixture.detectChanges();
+
+  const JOBS_FIXTURE = [
+    aJob({
+      id: 'j-lessons',
+      course_title: 'Build Board Games',
+      started_at: new Date(Date.now() - 120_000).toISOString(),
+    }),
+    aJob({
+      id: 'j-tasks',
+      course_title: 'Cooking Mastery',
+      status: 'generating_tasks',
+      current_step: 'tasks',
+      items_completed: 8,
+      items_total: 12,
+    }),
+    aCompletedJob({ id: 'j-done', course_title: 'Woodworking 101', course_id: 'c-wood' }),
+    aJob({
+      id: 'j-failed',
+      course_title: 'Guitar Basics',
+      status: 'failed',
+      error_message: 'The model timed out after 3 attempts',
+    }),
+    aJob({ id: 'j-queued', course_title: 'Pottery', status: 'pending', items_completed: 0, items_total: 0 }),
+  ];
+
+  beforeEach(() => {
+    confirmAnswer = true;
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: PAGE_VISIBLE, useValue: new BehaviorSubject(true) },
+        { provide: MatDialog, useValue: { open: () => ({ afterClosed: () => of(confirmAnswer) }) } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(QueuePage);
+    render();
+  });
+
+  afterEach(() => {
+    fixture.destroy();
+    http.verify();
+  });
+
+  const loadFixture = (): void => {
+    http.expectOne(isList(null)).flush(aJobList(JOBS_FIXTURE));
+    render();
+  };
+
+  it('shows a loading state, then the plan’s table', () => {
+    expect(byTestId('queue-loading')).not.toBeNull();
+    loadFixture();
+    expect(byTestId('queue-loading')).toBeNull();
+    const headers = Array.from(el().querySelectorAll('th')).map((th) => text(th));
+    expect(headers).toEqual(['Course Title', 'Status', 'Progress', 'Started', 'Duration', 'Actions']);
+    expect(text(byTestId('job-title', row('j-lessons')))).toBe('Build Board Games');
+    expect(row('j-done').getAttribute('data-course-title')).toBe('Woodworking 101');
+  });
+
+  it('renders badges with the plan’s labels and colours', () => {
+    loadFixture();
+    const badge = (id: string) => byTestId('job-status', row(id));
+    expect(text(badge('j-lessons'))).toBe('Generating Lessons');
+    expect(badge('j-lessons')?.classList).toContain('badge-blue');
+    expect(text(badge('j-tasks'))).toBe('Generating Tasks');
+    expect(text(badge('j-done'))).toBe('Completed');
+    expect(badge('j-done')?.classList).toContain('badge-green');
+    expect(text(badge('j-failed'))).toBe('Failed');
+    expect(badge('j-failed')?.classList).toContain('badge-red');
+    expect(text(badge('j-queued'))).toBe('Queued');
+    expect(badge('j-queued')?.classList).toContain('badge-grey');
+  });
+
+  it('renders progress, started and duration like the plan', () => {
+    loadFixture();
+    const cell = (id: string, testId: string) => text(byTestId(testId, row(id)));
+    expect(cell('j-lessons', 'job-progress')).toBe('3/5 projects');
+    expect(cell('j-tasks', 'job-progress')).toBe('8/12 lessons');
+    expect(cell('j-done', 'job-progress')).toBe('Done');
+    expect(cell('j-failed', 'job-progress')).toBe('--');
+    expect(cell('j-lessons', 'job-started')).toBe('2 min ago');
+    expect(cell('j-lessons', 'job-duration')).toBe('--');
+    expect(cell('j-done', 'job-duration')).toBe('4m 32s');
+    expect(byTestId('job-progress-bar', row('j-lessons'))).not.toBeNull();
+    expect(byTestId('job-progress-bar', row('j-failed'))).toBeNull();
+  });
+
+  it('offers Cancel on active jobs, Retry on failed ones and View Course on completed ones', () => {
+    loadFixture();
+    const actions = (id: string) =>
+      ['job-cancel', 'job-retry', 'job-view-course'].filter((testId) => byTestId(testId, row(id)));
+    expect(actions('j-lessons')).toEqual(['job-cancel']);
+    expect(actions('j-queued')).toEqual(['job-cancel']);
+    expect(actions('j-failed')).toEqual(['job-retry']);
+    expect(actions('j-done')).toEqual(['job-view-course']);
+    expect(byTestId('job-view-course', row('j-done'))?.getAttribute('href')).toBe('/courses/c-wood');
+    expect(byTestId('queue-new-course')?.getAttribute('href')).toBe('/courses/new');
+  });
+
+  it('cancels after confirmation and shows the new status', () => {
+    loadFixture();
+    byTestId('job-cancel', row('j-lessons'))?.click();
+    http.expectOne({ method: 'POST', url: `${JOBS}/j-lessons/cancel` }).flush({ success: true });
+    http.expectOne(`${JOBS}/j-lessons`).flush(aJobDetail({ ...JOBS_FIXTURE[0], status: 'cancelled' }));
+    render();
+    expect(text(byTestId('job-status', row('j-lessons')))).toBe('Cancelled');
+  });
+
+  it('does nothing when the cancel is not confirmed', () => {
+    loadFixture();
+    confirmAnswer = false;
+    byTestId('job-cancel', row('j-lessons'))?.click();
+    http.expectNone(`${JOBS}/j-lessons/cancel`);
+  });
+
+  it('retries a failed job', () => {
+    loadFixture();
+    byTestId('job-retry', row('j-failed'))?.click();
+    http.expectOne({ method: 'POST', url: `${JOBS}/j-failed/retry` }).flush({ success: true });
+    http.expectOne(`${JOBS}/j-failed`).flush(aJobDetail({ ...JOBS_FIXTURE[3], status: 'pending' }));
+    render();
+    expect(text(byTestId('job-status', row('j-failed')))).toBe('Queued');
+  });
+
+  it('expands a log viewer with timestamps, coloured levels and the error of a failed job', () => {
+    loadFixture();
+    byTestId('job-logs-toggle', row('j-failed'))?.click();
+    http
+      .expectOne(`${JOBS}/j-failed`)
+      .flush(
+        aJobDetail(JOBS_FIXTURE[3], [
+          aLogEntry({ message: 'Starting course generation job' }),
+          aLogEntry({ level: 'warning', message: 'Retrying (attempt 2/3)' }),
+          aLogEntry({ level: 'error', message: 'The model timed out' }),
+        ]),
+      );
+    render();
+    const lines = allByTestId('log-line');
+    expect(lines.map((line) => text(byTestId('log-level', line)))).toEqual([
+      '[INFO]',
+      '[WARNING]',
+      '[ERROR]',
+    ]);
+    expect(lines[2].classList).toContain('level-error');
+    expect(text(lines[0])).toMatch(/^\d\d:\d\d:\d\d \[INFO\] Starting course generation job$/);
+    expect(text(byTestId('job-error'))).toContain('The model timed out after 3 attempts');
+
+    byTestId('job-logs-toggle', row('j-failed'))?.click();
+    render();
+    expect(allByTestId('log-line')).toHaveLength(0);
+  });
+
+  it('filters: asks the API for the chosen status', () => {
+    loadFixture();
+    byTestId('queue-filter-failed')?.querySelector('button')?.click();
+    http.expectOne(isList('failed')).flush(aJobList([]));
+    render();
+    expect(text(byTestId('queue-empty'))).toContain('No failed jobs');
+  });
+
+  it('shows when it last updated, that it is refreshing, and a failed refresh', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    try {
+      fixture.destroy();
+      fixture = TestBed.createComponent(QueuePage);
+      render();
+      http
+        .match(isList(null))
+        .filter((req) => !req.cancelled)
+        .forEach((req) => req.flush(aJobList(JOBS_FIXTURE)));
+      render();
+      expect(text(byTestId('queue-last-updated'))).toMatch(/^Last updated \d\d:\d\d:\d\d$/);
+      expect(byTestId('queue-live')).not.toBeNull();
+
+      vi.advanceTimersByTime(3000);
+      http
+        .expectOne(isList('active'))
+        .flush(
+          { statusCode: 503, message: 'Service Unavailable', error: 'Service Unavailable' },
+          { status: 503, statusText: 'Service Unavailable' },
+        );
+      render();
+      expect(text(byTestId('queue-refresh-error'))).toContain('Service Unavailable');
+      expect(row('j-lessons')).not.toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows an empty state and an error state with a retry', () => {
+    http.expectOne(isList(null)).error(new ProgressEvent('error'));
+    render();
+    expect(text(byTestId('queue-error'))).toContain('unreachable');
+    byTestId('queue-reload')?.click();
+    http.expectOne(isList(null)).flush(aJobList([]));
+    render();
+    expect(text(byTestId('queue-empty'))).toContain('No generation jobs yet');
+  });
+});
