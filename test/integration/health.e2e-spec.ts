@@ -6,6 +6,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { createSuiteDatabase, dropSuiteDatabase } from '../support/test-database';
 import { testDatabaseUrl, testRedisUrl } from '../support/test-env';
 import { TcpProxy } from '../support/tcp-proxy';
+import { waitFor } from '../support/wait-for';
 
 describe('health, errors and the admin UI (real PostgreSQL and Redis)', () => {
   let app: TestApp;
@@ -124,7 +125,6 @@ describe('health when a dependency goes down', () => {
 });
 
 async function waitForStatus(baseUrl: string, status: number): Promise<void> {
-  const { waitFor } = await import('../support/wait-for');
   await waitFor(async () => (await request(baseUrl).get('/health')).status === status, {
     what: `/health ${status}`,
     timeoutMs: 10_000,
