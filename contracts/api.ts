@@ -151,6 +151,9 @@ export interface GenerateOutlinesRequest {
 export interface GenerateOutlinesResponse {
   outlines: Outline[];
   provider: { name: string; model: string; sample: boolean };
+  /** Identifies this model call (always sent by the API); send it back with the approval so its token usage is
+   *  recorded on the course. */
+  generation_id?: string;
 }
 
 export interface ApproveOutlineRequest {
@@ -159,6 +162,8 @@ export interface ApproveOutlineRequest {
   audience?: string;
   level?: CourseLevel;
   language?: string;
+  /** From the GenerateOutlinesResponse the outline came from (optional: without it no outline usage is recorded). */
+  generation_id?: string;
 }
 
 export interface ApproveOutlineResponse {
