@@ -6,6 +6,7 @@ import type {
   CourseListResponse,
   CourseStatus,
   ProjectView,
+  UsageRow,
 } from '../../../contracts/api';
 import { NotFoundError } from '../common/domain-error';
 import {
@@ -109,12 +110,20 @@ export class CourseQueryService {
     return assembleTree(projects, lessons, tasks);
   }
 
-  /**
-   * Model usage of the course's generation. Empty until the jobs module records usage: fill it in here (one
-   * method) when the usage table exists.
-   */
-  async usage(_courseId: string, _manager?: EntityManager): Promise<CourseDetail['usage']> {
-    return { rows: [], totals: { prompt_tokens: 0, completion_tokens: 0, calls: 0 } };
+  /** Token usage of every model call made for the course (oldest first), and its totals. */
+  async usage(courseId: string, manager?: EntityManager): Promise<CourseDetail['usage']> {
+    const db = manager ?? this.dataSource.manager;
+    const rows = await db.query<(Omit<UsageRow, 'created_at'> & { created_at: Date })[]>(
+      `SELECT stage, model, prompt_tokens, completion_tokens, duration_ms, created_at
+         FROM generation_usage WHERE course_id = $1 ORDER BY created_at, id`,
+      [courseId],
+    );
+    const totals = { prompt_tokens: 0, completion_tokens: 0, calls: rows.length };
+    for (const row of rows) {
+      totals.prompt_tokens += row.prompt_tokens;
+      totals.completion_tokens += row.completion_tokens;
+    }
+    return { rows: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })), totals };
   }
 
   /** Projects, lessons and tasks per course, in one aggregate query. */
