@@ -4,6 +4,7 @@ import { OwnerBootstrapModule } from './accounts/owner-bootstrap.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { CurriculumModule } from './curriculum/curriculum.module';
+import { CurriculumGenerationModule } from './curriculum/generation/curriculum-generation.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 
@@ -19,6 +20,7 @@ export class AppModule {
         AccountsModule,
         OwnerBootstrapModule,
         CurriculumModule,
+        CurriculumGenerationModule,
         JobsModule.forRoot({ workers: config.START_WORKER }),
       ],
     };

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { GenerationModule } from '../../generation/generation.module';
+import { CurriculumModule } from '../curriculum.module';
+import { CourseGenerationService } from './course-generation.service';
+import { GenerationContexts } from './generation-contexts';
+import { GenerationController } from './generation.controller';
+import { OutlineUsageStore } from './outline-usage.store';
+
+/**
+ * Where the curriculum meets the model layer: outline proposals and their approval into a draft course, and the
+ * manual lessons/tasks path. Writes go through CurriculumContentService, like the queue's steps.
+ */
+@Module({
+  imports: [CurriculumModule, GenerationModule],
+  controllers: [GenerationController],
+  providers: [CourseGenerationService, GenerationContexts, OutlineUsageStore],
+})
+export class CurriculumGenerationModule {}

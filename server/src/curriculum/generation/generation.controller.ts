@@ -1,0 +1,65 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type {
+  ApproveOutlineResponse,
+  GenerateLessonsResponse,
+  GenerateOutlinesResponse,
+  GenerateTasksResponse,
+} from '../../../../contracts/api';
+import { AuthUser, CurrentUser } from '../../accounts/auth';
+import { CourseGenerationService } from './course-generation.service';
+import {
+  ApproveOutlineDto,
+  CourseIdParams,
+  GenerateLessonsDto,
+  GenerateOutlinesDto,
+  GenerateTasksDto,
+} from './dto/generation.dto';
+import { clientGoneSignal, mapLlmErrors } from './llm-http-error';
+
+/**
+ * Stage 1 of the wizard (outline proposals → an approved draft course) and the manual path (lessons, then tasks,
+ * synchronously). Admins of the course's organization only; another organization's course is 404.
+ */
+@Controller('admin/curriculum/generate')
+export class GenerationController {
+  constructor(private readonly generation: CourseGenerationService) {}
+
+  @Post('outlines')
+  @HttpCode(200)
+  proposeOutlines(
+    @CurrentUser() user: AuthUser,
+    @Body() body: GenerateOutlinesDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GenerateOutlinesResponse> {
+    return mapLlmErrors(() => this.generation.proposeOutlines(user, body, clientGoneSignal(res)), res);
+  }
+
+  @Post('outlines/approve')
+  @HttpCode(201)
+  approve(@CurrentUser() user: AuthUser, @Body() body: ApproveOutlineDto): Promise<ApproveOutlineResponse> {
+    return this.generation.approveOutline(user, body);
+  }
+
+  @Post(':courseId/lessons')
+  @HttpCode(200)
+  lessons(
+    @CurrentUser() user: AuthUser,
+    @Param() { courseId }: CourseIdParams,
+    @Body() body: GenerateLessonsDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GenerateLessonsResponse> {
+    return mapLlmErrors(() => this.generation.writeLessons(user, courseId, body, clientGoneSignal(res)), res);
+  }
+
+  @Post(':courseId/tasks')
+  @HttpCode(200)
+  tasks(
+    @CurrentUser() user: AuthUser,
+    @Param() { courseId }: CourseIdParams,
+    @Body() body: GenerateTasksDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GenerateTasksResponse> {
+    return mapLlmErrors(() => this.generation.writeTasks(user, courseId, body, clientGoneSignal(res)), res);
+  }
+}
