@@ -247,8 +247,15 @@ describe('the generation queue (real PostgreSQL, Redis, BullMQ; the fake model s
     expect(mine.body.jobs.map((j: { id: string }) => j.id)).not.toContain(jobId);
     const org = await agent.get(`${GENERATE}/jobs?scope=organization`).expect(200);
     expect(org.body.jobs.map((j: { id: string }) => j.id)).toContain(jobId);
+    const byCourse = await agent.get(`${GENERATE}/jobs?scope=organization&course_id=${courseId}`).expect(200);
+    expect(byCourse.body.jobs.map((j: { id: string }) => j.id)).toEqual([jobId]);
     await waitForJob(agent, jobId, 'completed');
     const detail = await jobDetail(agent, jobId);
     expect(detail.job.user_id).toBe(colleague.user.id);
+  });
+
+  it('names the provider that writes content (the UI labels the sample generator)', async () => {
+    const res = await agent.get(`${GENERATE}/provider`).expect(200);
+    expect(res.body).toEqual({ name: 'openai-compatible', model: 'fake-model', sample: false });
   });
 });

@@ -108,13 +108,20 @@ export class CourseGenerationJobService {
   /** get_user_jobs: the current user's jobs, or the organization's with `scope=organization`; newest first. */
   async getUserJobs(
     user: AuthUser,
-    query: { status?: JobListStatus; scope?: 'mine' | 'organization'; page?: number; page_size?: number },
+    query: {
+      status?: JobListStatus;
+      scope?: 'mine' | 'organization';
+      course_id?: string;
+      page?: number;
+      page_size?: number;
+    },
   ): Promise<JobListResponse> {
     const page = query.page ?? 1;
     const page_size = query.page_size ?? 20;
     const { jobs, total } = await this.store.list({
       organization_id: user.organization_id,
       user_id: query.scope === 'organization' ? undefined : user.id,
+      course_id: query.course_id,
       statuses: query.status ? STATUSES_OF[query.status] : undefined,
       page,
       page_size,

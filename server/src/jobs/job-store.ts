@@ -43,6 +43,7 @@ export type JobChanges = Partial<
 export interface JobListFilter {
   organization_id: string;
   user_id?: string;
+  course_id?: string;
   statuses?: JobStatus[];
   page: number;
   page_size: number;
@@ -210,6 +211,10 @@ export class JobStore {
     if (filter.user_id) {
       params.push(filter.user_id);
       where.push(`j.user_id = $${params.length}`);
+    }
+    if (filter.course_id) {
+      params.push(filter.course_id);
+      where.push(`j.course_id = $${params.length}`);
     }
     if (filter.statuses) {
       const isActive =

@@ -356,7 +356,7 @@ export class CoursePage {
   protected readonly jobs = rxResource<JobView[] | null, string>({
     params: () => this.id(),
     stream: ({ params }) =>
-      this.jobsApi.list({ scope: 'organization', page_size: JOB_SCAN_SIZE }).pipe(
+      this.jobsApi.list({ scope: 'organization', course_id: params, page_size: JOB_SCAN_SIZE }).pipe(
         map((response) => response.jobs.filter((job) => job.course_id === params)),
         catchError(() => of(null)),
       ),

@@ -17,6 +17,7 @@ export type JobListStatus = 'active' | Extract<JobStatus, 'completed' | 'failed'
 export interface JobListQuery {
   status?: JobListStatus;
   scope?: 'organization';
+  course_id?: string;
   page?: number;
   page_size?: number;
 }

@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import type { HttpRequest } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { provideRouter } from '@angular/router';
@@ -9,6 +10,8 @@ import { BehaviorSubject, of } from 'rxjs';
 import { PAGE_VISIBLE } from '../shared/page-visibility';
 import { aCompletedJob, aJob, aJobDetail, aJobList, aLogEntry } from '../testing/builders';
 import { QueuePage } from './queue-page';
+import { ProviderInfoStore } from '../shared/provider-info';
+import { SAMPLE_PROVIDER_TEXT } from '../shared/sample-provider-note';
 
 const JOBS = '/api/admin/curriculum/generate/jobs';
 
@@ -56,8 +59,11 @@ describe('QueuePage', () => {
     aJob({ id: 'j-queued', course_title: 'Pottery', status: 'pending', items_completed: 0, items_total: 0 }),
   ];
 
+  const sampleProvider = signal(true);
+
   beforeEach(() => {
     confirmAnswer = true;
+    sampleProvider.set(true);
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -65,6 +71,7 @@ describe('QueuePage', () => {
         provideHttpClientTesting(),
         { provide: PAGE_VISIBLE, useValue: new BehaviorSubject(true) },
         { provide: MatDialog, useValue: { open: () => ({ afterClosed: () => of(confirmAnswer) }) } },
+        { provide: ProviderInfoStore, useValue: { sample: sampleProvider } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -230,5 +237,16 @@ describe('QueuePage', () => {
     http.expectOne(isList(null)).flush(aJobList([]));
     render();
     expect(text(byTestId('queue-empty'))).toContain('No generation jobs yet');
+  });
+
+  it('labels the offline sample generator, and only it', () => {
+    http.expectOne(isList(null)).flush(aJobList(JOBS_FIXTURE));
+    render();
+    expect(fixture.nativeElement.querySelector('[data-testid="sample-provider-note"]')?.textContent).toBe(
+      SAMPLE_PROVIDER_TEXT,
+    );
+    sampleProvider.set(false);
+    render();
+    expect(fixture.nativeElement.querySelector('[data-testid="sample-provider-note"]')).toBeNull();
   });
 });

@@ -23,11 +23,14 @@ import {
 } from './job-display';
 import { JobLogViewer } from './job-log-viewer';
 import { QUEUE_POLL_MS, QueueStore } from './queue-store';
+import { ProviderInfoStore } from '../shared/provider-info';
+import { SampleProviderNote } from '../shared/sample-provider-note';
 
 /** `/admin/course-generation-queue`: every generation job, its status, progress and logs. */
 @Component({
   selector: 'cl-queue-page',
   imports: [
+    SampleProviderNote,
     RouterLink,
     MatButtonModule,
     MatButtonToggleModule,
@@ -39,6 +42,9 @@ import { QUEUE_POLL_MS, QueueStore } from './queue-store';
   template: `
     <header class="page-header">
       <h1>Generation Queue</h1>
+      @if (provider.sample()) {
+        <cl-sample-provider-note />
+      }
       <a matButton="filled" routerLink="/courses/new" data-testid="queue-new-course">New Course</a>
     </header>
 
@@ -302,6 +308,7 @@ import { QUEUE_POLL_MS, QueueStore } from './queue-store';
 })
 export class QueuePage {
   protected readonly store = inject(QueueStore);
+  protected readonly provider = inject(ProviderInfoStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 

@@ -46,6 +46,7 @@ export class WizardStore {
   readonly request = signal<GenerateOutlinesRequest | null>(null);
   readonly outlines = signal<readonly Outline[]>([]);
   readonly provider = signal<ProviderInfo | null>(null);
+  private generationId: string | undefined;
   readonly selected = signal<number | null>(null);
   /** The chosen outline as edited; the proposals stay as generated. */
   readonly draft = signal<Outline | null>(null);
@@ -76,6 +77,7 @@ export class WizardStore {
   generateOutlines(request: GenerateOutlinesRequest): void {
     this.request.set(request);
     this.run('outlines', this.generation.generateOutlines(request), (response) => {
+      this.generationId = response.generation_id;
       this.outlines.set(response.outlines);
       this.provider.set(response.provider);
       this.selected.set(null);
@@ -158,6 +160,8 @@ export class WizardStore {
         audience: request.audience,
         level: request.level,
         language: request.language,
+        // Lets the server record the outline call's token usage on the new course.
+        generation_id: this.generationId,
       }),
       (response) => {
         this.draft.set(outline);

@@ -1,12 +1,14 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type {
   ApproveOutlineResponse,
   GenerateLessonsResponse,
   GenerateOutlinesResponse,
   GenerateTasksResponse,
+  ProviderInfo,
 } from '../../../../contracts/api';
 import { AuthUser, CurrentUser } from '../../accounts/auth';
+import { GenerationInfoService } from '../../generation/generation-info.service';
 import { CourseGenerationService } from './course-generation.service';
 import {
   ApproveOutlineDto,
@@ -23,7 +25,16 @@ import { clientGoneSignal, mapLlmErrors } from './llm-http-error';
  */
 @Controller('admin/curriculum/generate')
 export class GenerationController {
-  constructor(private readonly generation: CourseGenerationService) {}
+  constructor(
+    private readonly generation: CourseGenerationService,
+    private readonly info: GenerationInfoService,
+  ) {}
+
+  /** Which provider and model write content (the UI labels the offline sample generator). */
+  @Get('provider')
+  provider(): ProviderInfo {
+    return this.info.provider;
+  }
 
   @Post('outlines')
   @HttpCode(200)

@@ -41,6 +41,11 @@ export class ListJobsQuery {
   @IsIn(['mine', 'organization'])
   scope?: 'mine' | 'organization';
 
+  /** Only this course's jobs. */
+  @IsOptional()
+  @IsUUID('all', { message: 'course_id must be a UUID' })
+  course_id?: string;
+
   @IsOptional()
   @Type(() => Number)
   @IsInt()
