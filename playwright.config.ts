@@ -2,7 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 /**
  * Browser tests of the built admin UI, served by the API under /admin.
- * `scripts/e2e-server.mjs` starts the built API on port 3100 against a test database;
+ * `scripts/e2e-server.mjs` starts the built API on E2E_PORT (default 3100; `npm test` picks a free one) against a
+ * test database;
  * set E2E_BASE_URL to point at a server that is already running elsewhere.
  */
 const chromium = {
@@ -19,6 +20,8 @@ const chromium = {
   ],
 };
 
+const port = process.env.E2E_PORT ?? '3100';
+
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test/output/playwright',
@@ -27,7 +30,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   use: {
-    baseURL: process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3100',
+    baseURL: process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`,
     launchOptions: chromium,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
@@ -41,7 +44,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'node scripts/e2e-server.mjs',
-    url: 'http://127.0.0.1:3100/health',
+    url: `http://127.0.0.1:${port}/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: 'pipe',

@@ -1,4 +1,4 @@
-// The server Playwright drives: the built API with one in-process worker and the sample provider, on port 3100,
+// The server Playwright drives: the built API with one in-process worker and the sample provider, on E2E_PORT,
 // against a fresh database (<test database>_e2e) and its own Redis prefix, so every run starts empty.
 import { spawn, spawnSync } from 'node:child_process';
 import { ensureBuilt } from './ensure-built.mjs';

@@ -3,6 +3,7 @@
 // Prints each suite's counts and one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 const OUT = 'test/output';
 mkdirSync(OUT, { recursive: true });
@@ -54,6 +55,16 @@ const suites = [
   },
 ].filter((s) => only.length === 0 || only.includes(s.key));
 
+/** A free local port for the browser tests' server, so a developer's server on 3100 never collides. */
+const freePort = () =>
+  new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+const e2ePort = process.env.E2E_PORT ?? String(await freePort());
+
 const build = spawnSync('node', ['scripts/ensure-built.mjs', 'server', 'ui'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
@@ -63,7 +74,10 @@ for (const suite of suites) {
   const started = Date.now();
   console.log(`\n=== ${suite.name} ===`);
   const [cmd, args] = suite.cmd;
-  const run = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+  const run = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, NG_CLI_ANALYTICS: 'false', E2E_PORT: e2ePort },
+  });
   let counts = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(suite.report)) counts = suite.count(JSON.parse(readFileSync(suite.report, 'utf8')));
   // A runner that crashed before reporting, or exited non-zero with no failed test, still fails the run.
