@@ -1,35 +1,38 @@
 // The server Playwright drives: the built API with one in-process worker and the sample provider, on E2E_PORT,
-// against a fresh database (<test database>_e2e) and its own Redis prefix, so every run starts empty.
+// against a fresh database (<test database>_e2e_<port>, dropped again on exit) and its own Redis prefix, so every
+// run starts empty and two runs on different ports never share state.
 import { spawn, spawnSync } from 'node:child_process';
+import pg from 'pg';
 import { ensureBuilt } from './ensure-built.mjs';
 
+const port = process.env.E2E_PORT ?? '3100';
 const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/courseloom_test');
 const e2eDb = new URL(base);
-e2eDb.pathname = `${base.pathname}_e2e`;
+e2eDb.pathname = `${base.pathname}_e2e_${port}`;
+
+async function dropDatabase() {
+  const admin = new URL(e2eDb);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${e2eDb.pathname.slice(1)}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
 
 ensureBuilt('server');
 ensureBuilt('ui');
-// Drop and recreate through psql-free SQL: the db-create CLI creates it after we drop it here.
-const drop = spawnSync(
-  process.execPath,
-  [
-    '-e',
-    `const {Client}=require('pg');(async()=>{const u=new URL(process.argv[1]);const name=u.pathname.slice(1);u.pathname='/postgres';` +
-      `const c=new Client({connectionString:u.toString()});await c.connect();` +
-      `await c.query('DROP DATABASE IF EXISTS "'+name+'" WITH (FORCE)');await c.end();})().catch(e=>{console.error(e.message);process.exit(1)})`,
-    e2eDb.toString(),
-  ],
-  { stdio: 'inherit' },
-);
-if (drop.status !== 0) process.exit(drop.status ?? 1);
+await dropDatabase();
 
 const env = {
   ...process.env,
   NODE_ENV: 'test',
-  PORT: process.env.E2E_PORT ?? '3100',
+  PORT: port,
   DATABASE_URL: e2eDb.toString(),
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  REDIS_PREFIX: `e2e-${Date.now()}`,
+  REDIS_PREFIX: `e2e-${port}-${Date.now()}`,
   START_WORKER: 'true',
   LLM_PROVIDER: 'sample',
   SAMPLE_LATENCY_MS: process.env.SAMPLE_LATENCY_MS ?? '150',
@@ -48,4 +51,8 @@ const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/serv
   env,
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+child.on('exit', (code) => {
+  dropDatabase()
+    .catch(() => undefined)
+    .finally(() => process.exit(code ?? 0));
+});
