@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ClientBase } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 
@@ -15,7 +16,17 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false, // DatabaseMigrator runs them under an advisory lock instead
-    extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000 },
+    extra: {
+      max: config.DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: 5000,
+      // A connection killed just after it opened (PostgreSQL restarting, pg_terminate_backend) can report its error
+      // in the same read as its ready message: after the pool handed it out, before TypeORM listens on it. With no
+      // listener, Node throws the 'error' event and the process dies. This one keeps it alive; the query on the dead
+      // connection still fails (an infrastructure error) and the pool discards it.
+      onConnect: (client: ClientBase) => {
+        client.on('error', () => undefined);
+      },
+    },
   };
 }
 
