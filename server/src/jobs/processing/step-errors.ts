@@ -21,6 +21,11 @@ const INFRA_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 /**
  * PostgreSQL or Redis trouble (a dropped connection, a restart) rather than a model failure: the step is put back
  * without spending one of its attempts, since retrying it is not the model's fault.
@@ -30,7 +35,9 @@ export function isInfrastructureError(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e?.code ?? e?.driverError?.code;
   if (code && INFRA_CODES.has(code)) return true;
-  return /Connection terminated|connection.*(closed|ended|lost)|terminating connection|Connection is closed|ECONNREFUSED|ECONNRESET/i.test(
+  // TypeORM releases a query runner whose connection died; its next query then throws one of these.
+  if (RELEASED_RUNNER_ERRORS.has((err as Error)?.name)) return true;
+  return /Connection terminated|not queryable|connection.*(closed|ended|lost)|terminating connection|Connection is closed|ECONNREFUSED|ECONNRESET/i.test(
     e?.message ?? '',
   );
 }
