@@ -59,6 +59,18 @@ export class JobQueue {
     );
   }
 
+  /**
+   * MODEL_CONCURRENCY: the cluster-wide cap on steps (model calls) running at once, BullMQ's global concurrency
+   * of the steps queue (stored in Redis, so it binds every worker process however many there are). Every process
+   * that runs workers applies it at start-up; 0 removes the cap. Set it the same on every worker process: the one
+   * started last wins.
+   */
+  async applyModelConcurrency(): Promise<void> {
+    const cap = this.config.MODEL_CONCURRENCY;
+    if (cap > 0) await this.steps.setGlobalConcurrency(cap);
+    else await this.steps.removeGlobalConcurrency();
+  }
+
   /** Removes a course job and its waiting steps (running ones are locked; they stop themselves). */
   async removeCourseJob(jobId: string, retry: number): Promise<void> {
     try {

@@ -5,7 +5,7 @@ import { bullConnection } from '../../redis/redis-connection';
 import { JobTypeRegistry } from '../job-types/job-type-registry';
 import { CourseGenerationPayload, QUEUES, StepPayload } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
-import { STEP_BACKOFF_TYPE } from './job-queue';
+import { JobQueue, STEP_BACKOFF_TYPE } from './job-queue';
 import { stepBackoffDelay } from './step-errors';
 import { StepRunner } from './step-runner';
 
@@ -24,10 +24,12 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly registry: JobTypeRegistry,
     private readonly steps: StepRunner,
     private readonly cancels: CancelBus,
+    private readonly queue: JobQueue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.cancels.listen();
+    await this.queue.applyModelConcurrency();
     const common = {
       connection: bullConnection(this.config, 'worker'),
       prefix: this.config.REDIS_PREFIX,
@@ -66,6 +68,9 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       `Workers started: ${QUEUES.jobs} ×${this.config.COURSE_CONCURRENCY}, ${QUEUES.steps} ×${this.config.STEP_CONCURRENCY}` +
         (this.config.MODEL_CALLS_PER_MINUTE
           ? `, ≤${this.config.MODEL_CALLS_PER_MINUTE} model calls/min`
+          : '') +
+        (this.config.MODEL_CONCURRENCY
+          ? `, ≤${this.config.MODEL_CONCURRENCY} model calls at once (cluster)`
           : ''),
     );
   }
