@@ -97,7 +97,11 @@ export class Fleet {
 
   /** Samples every job's status and progress until stopped, to prove progress never went backwards. */
   startProgressMonitor(intervalMs = 50): void {
+    let sampling = false;
     this.monitor = setInterval(() => {
+      // One sample at a time: overlapping queries (one held up by a dropped connection) could land out of order.
+      if (sampling) return;
+      sampling = true;
       this.db
         .query(`SELECT id, status, items_completed, retry_count FROM course_generation_jobs`)
         .then((rows: { id: string; status: JobStatus; items_completed: number; retry_count: number }[]) => {
@@ -107,7 +111,8 @@ export class Fleet {
             this.history.set(r.id, h);
           }
         })
-        .catch(() => undefined); // the database may be the fault under test
+        .catch(() => undefined) // the database may be the fault under test
+        .finally(() => (sampling = false));
     }, intervalMs);
   }
 
