@@ -146,6 +146,26 @@ export class JobStore {
     return result[1] === 1;
   }
 
+  /**
+   * A step begins: appends its first log line and sets current_item, only while the job is in `status` and still in
+   * run `retry` (a step of an older run, or of a cancelled or failed job, does nothing). Returns the course id, or
+   * null when the step must do nothing. One statement: the check and the log are one round trip.
+   */
+  async startStep(
+    id: string,
+    status: JobStatus,
+    retry: number,
+    log: JobLogEntry,
+    currentItem: string,
+  ): Promise<string | null> {
+    const result: [{ course_id: string }[], number] = await this.db.query(
+      `UPDATE course_generation_jobs SET logs = logs || $4::jsonb, current_item = $5, updated_at = now()
+       WHERE id = $1 AND status = $2 AND retry_count = $3 RETURNING course_id`,
+      [id, status, retry, JSON.stringify([log]), currentItem],
+    );
+    return result[0][0]?.course_id ?? null;
+  }
+
   /** Locks the row if it is in `status` (inside the step's write transaction); false means: write nothing. */
   async lockIfStatus(m: EntityManager, id: string, status: JobStatus): Promise<boolean> {
     const rows: unknown[] = await m.query(
@@ -155,15 +175,19 @@ export class JobStore {
     return rows.length === 1;
   }
 
-  /** One step's items were written: progress moves forward (never past the total), tokens add up. */
+  /**
+   * One step's items are written: progress moves forward (never past the total), tokens add up — only while the job
+   * is in `status`. Inside the step's write transaction this is also its row lock: false means the job moved on
+   * (cancelled, failed) and the step must write nothing.
+   */
   async recordStepDone(
     m: EntityManager,
     id: string,
     status: JobStatus,
     usage: { prompt_tokens: number; completion_tokens: number },
     log: JobLogEntry,
-  ): Promise<void> {
-    await m.query(
+  ): Promise<boolean> {
+    const result: [unknown[], number] = await m.query(
       `UPDATE course_generation_jobs
        SET items_completed = LEAST(items_completed + 1, items_total),
            prompt_tokens = prompt_tokens + $3, completion_tokens = completion_tokens + $4,
@@ -171,6 +195,7 @@ export class JobStore {
        WHERE id = $1 AND status = $2`,
       [id, status, usage.prompt_tokens, usage.completion_tokens, JSON.stringify([log])],
     );
+    return result[1] === 1;
   }
 
   async logs(id: string): Promise<JobLogEntry[]> {

@@ -18,6 +18,9 @@ import { isInfrastructureError, reasonOf, stepBackoffDelay } from './step-errors
 
 export type StepOutcome = 'written' | 'skipped';
 
+/** Thrown inside a step's write transaction to roll it back when there is nothing to write. */
+const NOTHING_WRITTEN = new Error('nothing to write');
+
 /** Where an infrastructure hiccup puts a step back, without spending an attempt. */
 const INFRA_RETRY_DELAY_MS = 1000;
 
@@ -50,8 +53,8 @@ export class StepRunner {
     const abort = this.cancels.register(p.job_id);
     let work: StepWork<unknown> | null = null;
     try {
-      const row = await this.store.find(p.job_id);
-      if (!row || row.status !== status || row.retry_count !== p.retry) return 'skipped';
+      // Two round trips before the model call: the step's context (one query), then the job's status check
+      // together with its "Generating …" log line (one statement).
       work =
         p.kind === 'lessons' ? await this.tree.lessonsWork(p.item_id) : await this.tree.tasksWork(p.item_id);
       if (!work || work.existing > 0) return 'skipped';
@@ -60,11 +63,11 @@ export class StepRunner {
         p.kind === 'lessons'
           ? LOG.generatingLessons(work.index, work.total, work.title)
           : LOG.generatingTasks(work.index, work.total, work.title);
-      if (!(await this.store.appendLogs(p.job_id, [status], [started], { current_item: work.title })))
-        return 'skipped';
+      const courseId = await this.store.startStep(p.job_id, status, p.retry, started, work.title);
+      if (!courseId) return 'skipped'; // deleted, cancelled, failed, or a step of an older run
 
       const tags = {
-        [TAG.course]: row.course_id,
+        [TAG.course]: courseId,
         [TAG.job]: p.job_id,
         [TAG.step]: `${p.kind}:${p.item_id}`,
       };
@@ -83,7 +86,7 @@ export class StepRunner {
 
       const usage = {
         job_id: p.job_id,
-        course_id: row.course_id,
+        course_id: courseId,
         stage: p.kind,
         model: result.model,
         prompt_tokens: result.usage.prompt_tokens,
@@ -91,27 +94,34 @@ export class StepRunner {
         duration_ms: result.duration_ms,
       };
       const title = work.title;
-      const written = await this.db.transaction(async (m) => {
-        if (!(await this.store.lockIfStatus(m, p.job_id, status))) return false; // cancelled/failed meanwhile
-        const out =
-          p.kind === 'lessons'
-            ? await this.content.writeLessons(p.item_id, result.items as never, { manager: m, usage })
-            : await this.content.writeTasks(p.item_id, result.items as never, { manager: m, usage });
-        if (!out.written) return false;
-        const details = {
-          [`${what}_index`]: work!.index,
-          [`${what}_total`]: work!.total,
-          model: result.model,
-          ...result.usage,
-        };
-        const done =
-          p.kind === 'lessons'
-            ? LOG.generatedLessons(result.items.length, title, details)
-            : LOG.generatedTasks(result.items.length, title, details);
-        await this.store.recordStepDone(m, p.job_id, status, result.usage, done);
-        return true;
-      });
-      return written ? 'written' : 'skipped';
+      const details = {
+        [`${what}_index`]: work.index,
+        [`${what}_total`]: work.total,
+        model: result.model,
+        ...result.usage,
+      };
+      const done =
+        p.kind === 'lessons'
+          ? LOG.generatedLessons(result.items.length, title, details)
+          : LOG.generatedTasks(result.items.length, title, details);
+      try {
+        await this.db.transaction(async (m) => {
+          // The progress update comes first: it locks the job row and checks its status in one statement
+          // (cancelled or failed meanwhile: nothing is written). If the items turn out to be there already,
+          // the transaction is rolled back, progress included.
+          if (!(await this.store.recordStepDone(m, p.job_id, status, result.usage, done)))
+            throw NOTHING_WRITTEN;
+          const out =
+            p.kind === 'lessons'
+              ? await this.content.writeLessons(p.item_id, result.items as never, { manager: m, usage })
+              : await this.content.writeTasks(p.item_id, result.items as never, { manager: m, usage });
+          if (!out.written) throw NOTHING_WRITTEN;
+        });
+      } catch (err) {
+        if (err === NOTHING_WRITTEN) return 'skipped';
+        throw err;
+      }
+      return 'written';
     } catch (err) {
       await this.onError(job, token, work?.title ?? p.item_id, err);
       throw err; // unreachable: onError always throws
