@@ -29,10 +29,17 @@ export function describeSchema(schema: z.ZodType): JSONSchema7 {
  * the prompt), validated on our side with the full zod schema — so nothing that breaks a bound gets through.
  */
 export function toWireSchema<T>(schema: z.ZodType<T>): Schema<T> {
-  return jsonSchema<T>(strip(describeSchema(schema)) as JSONSchema7, {
+  // Converting a zod schema to JSON Schema costs milliseconds of CPU: once per schema object, not once per call.
+  const cached = wireSchemas.get(schema);
+  if (cached) return cached as Schema<T>;
+  const wire = jsonSchema<T>(strip(describeSchema(schema)) as JSONSchema7, {
     validate: (value) => {
       const result = schema.safeParse(value);
       return result.success ? { success: true, value: result.data } : { success: false, error: result.error };
     },
   });
+  wireSchemas.set(schema, wire);
+  return wire;
 }
+
+const wireSchemas = new WeakMap<z.ZodType, Schema<unknown>>();

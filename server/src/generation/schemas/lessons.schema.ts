@@ -23,6 +23,18 @@ export const LESSONS_SCHEMA_NAME = 'lessons_for_project';
 
 /** The model's answer to the lessons prompt: exactly `count` lessons with distinct titles. */
 export function lessonsForProjectSchema(count: number) {
+  let schema = lessonsSchemas.get(count);
+  if (!schema) {
+    schema = buildLessonsForProjectSchema(count);
+    lessonsSchemas.set(count, schema);
+  }
+  return schema;
+}
+
+/** Schemas are immutable: one per count (so is the JSON Schema the provider derives from it). */
+const lessonsSchemas = new Map<number, ReturnType<typeof buildLessonsForProjectSchema>>();
+
+function buildLessonsForProjectSchema(count: number) {
   return z
     .object({ lessons: z.array(generatedLessonSchema).length(count) })
     .superRefine((value, ctx) => uniqueTitles(value.lessons, ctx, 'lessons'));

@@ -23,6 +23,18 @@ export const TASKS_SCHEMA_NAME = 'tasks_for_lesson';
 
 /** The model's answer to the tasks prompt: exactly `count` tasks with distinct titles. */
 export function tasksForLessonSchema(count: number) {
+  let schema = tasksSchemas.get(count);
+  if (!schema) {
+    schema = buildTasksForLessonSchema(count);
+    tasksSchemas.set(count, schema);
+  }
+  return schema;
+}
+
+/** Schemas are immutable: one per count (so is the JSON Schema the provider derives from it). */
+const tasksSchemas = new Map<number, ReturnType<typeof buildTasksForLessonSchema>>();
+
+function buildTasksForLessonSchema(count: number) {
   return z
     .object({ tasks: z.array(generatedTaskSchema).length(count) })
     .superRefine((value, ctx) => uniqueTitles(value.tasks, ctx, 'tasks'));
