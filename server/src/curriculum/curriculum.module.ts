@@ -15,6 +15,7 @@ import { Task } from './entities/task.entity';
 import { OutlineUploadService } from './outline-upload.service';
 import { UploadController } from './upload.controller';
 import { CurriculumContentService } from './curriculum-content.service';
+import { GenerationContexts } from './generation-contexts';
 
 /** Courses → projects → lessons → tasks: reading, editing, publishing, uploading outlines. */
 @Module({
@@ -36,6 +37,7 @@ import { CurriculumContentService } from './curriculum-content.service';
     CourseStatusService,
     CourseTreeWriter,
     CurriculumContentService,
+    GenerationContexts,
     OutlineUploadService,
   ],
   exports: [
@@ -44,6 +46,7 @@ import { CurriculumContentService } from './curriculum-content.service';
     CourseStatusService,
     CourseTreeWriter,
     CurriculumContentService,
+    GenerationContexts,
   ],
 })
 export class CurriculumModule {}

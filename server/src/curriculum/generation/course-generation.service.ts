@@ -19,7 +19,7 @@ import { CourseQueryService } from '../course-query.service';
 import { CourseTreeWriter } from '../course-tree-writer';
 import { CurriculumContentService } from '../curriculum-content.service';
 import type { ApproveOutlineDto, GenerateOutlinesDto } from './dto/generation.dto';
-import { GenerationContexts } from './generation-contexts';
+import { GenerationContexts } from '../generation-contexts';
 import { OutlineUsageStore } from './outline-usage.store';
 
 /** Model calls the manual path makes at once (one per project or lesson). */
@@ -153,7 +153,7 @@ export class CourseGenerationService {
 
     const written = new Set<string>();
     await eachLimited(targets, MANUAL_CONCURRENCY, async (projectId) => {
-      const request = await this.contexts.lessons(this.db.manager, courseId, projectId);
+      const request = (await this.contexts.lessons(this.db, projectId, courseId))?.request;
       if (!request) return; // deleted meanwhile
       const result = await this.lessons.generate({ ...request, lesson_count: opts.lesson_count }, signal, {
         [TAG.course]: courseId,
@@ -210,7 +210,7 @@ export class CourseGenerationService {
 
     const written = new Set<string>();
     await eachLimited(targets, MANUAL_CONCURRENCY, async (lessonId) => {
-      const request = await this.contexts.tasks(this.db.manager, courseId, lessonId);
+      const request = (await this.contexts.tasks(this.db, lessonId, courseId))?.request;
       if (!request) return;
       const result = await this.tasks.generate({ ...request, task_count: opts.task_count }, signal, {
         [TAG.course]: courseId,

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { GenerationModule } from '../../generation/generation.module';
 import { CurriculumModule } from '../curriculum.module';
 import { CourseGenerationService } from './course-generation.service';
-import { GenerationContexts } from './generation-contexts';
 import { GenerationController } from './generation.controller';
 import { OutlineUsageStore } from './outline-usage.store';
 
@@ -13,6 +12,6 @@ import { OutlineUsageStore } from './outline-usage.store';
 @Module({
   imports: [CurriculumModule, GenerationModule],
   controllers: [GenerationController],
-  providers: [CourseGenerationService, GenerationContexts, OutlineUsageStore],
+  providers: [CourseGenerationService, OutlineUsageStore],
 })
 export class CurriculumGenerationModule {}

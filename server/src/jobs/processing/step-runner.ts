@@ -5,14 +5,14 @@ import { AppConfig } from '../../config/app-config';
 import { CourseStatusService } from '../../curriculum/course-status.service';
 import { CurriculumContentService } from '../../curriculum/curriculum-content.service';
 import { TAG } from '../../generation/generation.constants';
-import { LessonGenerator } from '../../generation/generators/lesson.generator';
-import { TaskGenerator } from '../../generation/generators/task.generator';
+import { GenerationContexts, ItemWork } from '../../curriculum/generation-contexts';
+import { LessonGenerator, LessonsRequest } from '../../generation/generators/lesson.generator';
+import { TaskGenerator, TasksRequest } from '../../generation/generators/task.generator';
 import { LlmError } from '../../generation/llm-error';
 import { JobStore } from '../job-store';
 import { LOG } from '../job-log';
 import { STATUS_OF_STEP, StepPayload } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
-import { CourseTree, StepWork } from './course-tree';
 import { JobQueue } from './job-queue';
 import { isInfrastructureError, reasonOf, stepBackoffDelay } from './step-errors';
 
@@ -37,7 +37,7 @@ export class StepRunner {
     private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly store: JobStore,
-    private readonly tree: CourseTree,
+    private readonly contexts: GenerationContexts,
     private readonly content: CurriculumContentService,
     private readonly lessons: LessonGenerator,
     private readonly tasks: TaskGenerator,
@@ -51,12 +51,14 @@ export class StepRunner {
     const status = STATUS_OF_STEP[p.kind];
     // Registered before the last status check: a cancel published after it aborts this call.
     const abort = this.cancels.register(p.job_id);
-    let work: StepWork<unknown> | null = null;
+    let work: ItemWork<LessonsRequest> | ItemWork<TasksRequest> | null = null;
     try {
       // Two round trips before the model call: the step's context (one query), then the job's status check
       // together with its "Generating …" log line (one statement).
       work =
-        p.kind === 'lessons' ? await this.tree.lessonsWork(p.item_id) : await this.tree.tasksWork(p.item_id);
+        p.kind === 'lessons'
+          ? await this.contexts.lessons(this.db, p.item_id)
+          : await this.contexts.tasks(this.db, p.item_id);
       if (!work || work.existing > 0) return 'skipped';
       const what = p.kind === 'lessons' ? 'project' : 'lesson';
       const started =
@@ -73,16 +75,8 @@ export class StepRunner {
       };
       const result =
         p.kind === 'lessons'
-          ? await this.lessons.generate(
-              (work as StepWork<Parameters<LessonGenerator['generate']>[0]>).context,
-              abort.signal,
-              tags,
-            )
-          : await this.tasks.generate(
-              (work as StepWork<Parameters<TaskGenerator['generate']>[0]>).context,
-              abort.signal,
-              tags,
-            );
+          ? await this.lessons.generate((work as ItemWork<LessonsRequest>).request, abort.signal, tags)
+          : await this.tasks.generate((work as ItemWork<TasksRequest>).request, abort.signal, tags);
 
       const usage = {
         job_id: p.job_id,
