@@ -213,6 +213,10 @@ describe('QueuePage', () => {
       render();
       expect(text(byTestId('queue-last-updated'))).toMatch(/^Last updated \d\d:\d\d:\d\d$/);
       expect(byTestId('queue-live')).not.toBeNull();
+      // A space separates the two (Angular drops the whitespace between the elements).
+      expect(byTestId('queue-last-updated')?.parentElement?.textContent).toMatch(
+        /^\s*Last updated \d\d:\d\d:\d\d · refreshing every 3 s\s*$/,
+      );
 
       vi.advanceTimersByTime(3000);
       http

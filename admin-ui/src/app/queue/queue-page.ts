@@ -66,7 +66,7 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
           <span data-testid="queue-last-updated">Last updated {{ clock(updated) }}</span>
         }
         @if (store.polling()) {
-          <span class="live" data-testid="queue-live">· refreshing every {{ pollSeconds }} s</span>
+          <span class="live" data-testid="queue-live"> · refreshing every {{ pollSeconds }} s</span>
         }
       </span>
     </div>
