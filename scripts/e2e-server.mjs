@@ -1,9 +1,18 @@
 // The server Playwright drives: the built API with one in-process worker and the sample provider, on E2E_PORT,
 // against a fresh database (<test database>_e2e_<port>, dropped again on exit) and its own Redis prefix, so every
 // run starts empty and two runs on different ports never share state.
+//
+// Browser journeys that need other settings start more of these (test/e2e/support/e2e-server.ts), with:
+//   E2E_REDIS_PREFIX=…        this Redis key prefix instead of a new one (a restart on the same queues)
+//   E2E_REUSE_DATABASE=true   start on the database as it is instead of a fresh one (a restart on the same data)
+//   E2E_KEEP_DATABASE=true    leave the database on exit (the caller restarts on it, or drops it)
+//   E2E_SKIP_BUILD=true       do not check that the server and the UI are built (the caller made sure)
+// Every other variable (SAMPLE_LATENCY_MS, SAMPLE_FAILURE_RATE, STEP_ATTEMPTS, …) passes through to the API.
 import { spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { ensureBuilt } from './ensure-built.mjs';
+
+const flag = (name) => process.env[name] === 'true';
 
 const port = process.env.E2E_PORT ?? '3100';
 const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/courseloom_test');
@@ -22,9 +31,11 @@ async function dropDatabase() {
   }
 }
 
-ensureBuilt('server');
-ensureBuilt('ui');
-await dropDatabase();
+if (!flag('E2E_SKIP_BUILD')) {
+  ensureBuilt('server');
+  ensureBuilt('ui');
+}
+if (!flag('E2E_REUSE_DATABASE')) await dropDatabase();
 
 const env = {
   ...process.env,
@@ -32,7 +43,7 @@ const env = {
   PORT: port,
   DATABASE_URL: e2eDb.toString(),
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  REDIS_PREFIX: `e2e-${port}-${Date.now()}`,
+  REDIS_PREFIX: process.env.E2E_REDIS_PREFIX ?? `e2e-${port}-${Date.now()}`,
   START_WORKER: 'true',
   LLM_PROVIDER: 'sample',
   SAMPLE_LATENCY_MS: process.env.SAMPLE_LATENCY_MS ?? '150',
@@ -52,7 +63,7 @@ const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/serv
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => {
-  dropDatabase()
+  (flag('E2E_KEEP_DATABASE') ? Promise.resolve() : dropDatabase())
     .catch(() => undefined)
     .finally(() => process.exit(code ?? 0));
 });
