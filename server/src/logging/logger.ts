@@ -17,17 +17,23 @@ export const REDACTED_PATHS = [
 
 export function createRootLogger(config: AppConfig): PinoLogger {
   const pretty = (config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty';
-  return pino({
+  const options = {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { pid: process.pid },
-    transport: pretty
-      ? {
-          target: 'pino-pretty',
-          options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
-        }
-      : undefined,
-  });
+  };
+  if (pretty) {
+    return pino({
+      ...options,
+      transport: {
+        target: 'pino-pretty',
+        options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+      },
+    });
+  }
+  // Asynchronous writes to stdout: a synchronous write per request line was a fifth of the API's CPU under load.
+  // pino flushes what is buffered when the process exits.
+  return pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /** Routes Nest's `Logger` (one per class) into pino, keeping the class name as `context`. */
