@@ -48,5 +48,7 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: 'pipe',
+    // SIGTERM, not Playwright's default SIGKILL: e2e-server.mjs stops the API and drops its database on exit.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
 });
