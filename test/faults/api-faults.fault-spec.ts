@@ -5,7 +5,6 @@ import { waitAllTerminal } from '../support/fault-checks';
 import { Fleet } from '../support/fleet';
 import { API_ENTRY, ProductProcess } from '../support/processes';
 import { GENERATE, queueCourse } from '../support/queue-helpers';
-import { waitFor } from '../support/wait-for';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -82,7 +81,8 @@ describe('faults: the API dies between committing a job and enqueueing it (real 
     const course = await fleet.agent.get(`/api/admin/curriculum/courses/${courses[2]}`).expect(200);
     expect(course.body.status).toBe('generating');
 
-    // … and the reconciler in the worker enqueued it once its grace period (3 s) was over.
+    // … and a reconciler (the worker's or the in-process API's, whichever holds its lock) enqueued it once the
+    // grace period for a fresh pending row (3 s) was over.
     const jobs = [...normal, orphan.id as string];
     const statuses = await waitAllTerminal(fleet, jobs, 30_000);
     expect(jobs.map((j) => statuses[j])).toEqual(['completed', 'completed', 'completed']);
@@ -93,13 +93,6 @@ describe('faults: the API dies between committing a job and enqueueing it (real 
       [orphan.id],
     );
     expect(started.started_at.getTime() - started.created_at.getTime()).toBeGreaterThanOrEqual(2900);
-    await waitFor(
-      () => /Re-enqueued job [0-9a-f-]{36} \(pending; queue entry missing\)/.test(fleet!.workers[0].output),
-      {
-        what: 'the reconciler’s log line',
-      },
-    );
-    expect(fleet.workers[0].output).toContain(`Re-enqueued job ${orphan.id} (pending; queue entry missing)`);
     expect(Date.now() - sentAt).toBeLessThan(20_000);
 
     // Each step of every job called exactly once: the re-enqueue did not duplicate work.
