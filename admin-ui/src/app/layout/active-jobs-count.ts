@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { EMPTY, catchError, map, of, switchMap, timer } from 'rxjs';
+import { EMPTY, Subject, catchError, map, merge, of, switchMap, timer } from 'rxjs';
 
 import { JobsApi } from '../queue/jobs-api';
 import { PAGE_VISIBLE } from '../shared/page-visibility';
@@ -16,20 +16,30 @@ export const ACTIVE_COUNT_POLL_MS = 10_000;
 @Injectable()
 export class ActiveJobsCount {
   private readonly api = inject(JobsApi);
+  /** Counts other pages learned meanwhile (the dashboard polls every 3 s), so the badge is not 10 s stale. */
+  private readonly reported = new Subject<number>();
+
+  /** A fresh count from a page that just asked the API (the same `?status=active` total). */
+  report(total: number): void {
+    this.reported.next(total);
+  }
 
   readonly count = toSignal(
-    inject(PAGE_VISIBLE).pipe(
-      switchMap((visible) =>
-        visible
-          ? timer(0, ACTIVE_COUNT_POLL_MS).pipe(
-              switchMap(() =>
-                this.api.list({ status: 'active', page_size: 1 }).pipe(
-                  map((response) => response.total),
-                  catchError(() => of(null)),
+    merge(
+      this.reported,
+      inject(PAGE_VISIBLE).pipe(
+        switchMap((visible) =>
+          visible
+            ? timer(0, ACTIVE_COUNT_POLL_MS).pipe(
+                switchMap(() =>
+                  this.api.list({ status: 'active', page_size: 1 }).pipe(
+                    map((response) => response.total),
+                    catchError(() => of(null)),
+                  ),
                 ),
-              ),
-            )
-          : EMPTY,
+              )
+            : EMPTY,
+        ),
       ),
     ),
     { initialValue: null },

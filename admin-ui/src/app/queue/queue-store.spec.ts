@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import type { HttpRequest } from '@angular/common/http';
 import { BehaviorSubject } from 'rxjs';
 
+import { ActiveJobsCount } from '../layout/active-jobs-count';
 import { PAGE_VISIBLE } from '../shared/page-visibility';
 import { aCompletedJob, aJob, aJobDetail, aJobList, aLogEntry } from '../testing/builders';
 import { QUEUE_POLL_MS, QueueStore } from './queue-store';
@@ -27,7 +28,10 @@ describe('QueueStore polling', () => {
 
   const start = (): QueueStore => TestBed.inject(QueueStore);
 
+  const badge = { report: vi.fn() };
+
   beforeEach(() => {
+    badge.report.mockClear();
     vi.useFakeTimers();
     visible = new BehaviorSubject(true);
     TestBed.configureTestingModule({
@@ -36,6 +40,7 @@ describe('QueueStore polling', () => {
         provideHttpClientTesting(),
         QueueStore,
         { provide: PAGE_VISIBLE, useValue: visible },
+        { provide: ActiveJobsCount, useValue: badge },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -76,6 +81,15 @@ describe('QueueStore polling', () => {
     tick();
     activeList().flush(aJobList([aJob({ status: 'generating_tasks', items_completed: 4, items_total: 12 })]));
     expect(store.jobs()[0].status).toBe('generating_tasks');
+  });
+
+  it('reports each poll’s active total to the nav badge, so it is never staler than the dashboard', () => {
+    start();
+    fullList().flush(aJobList([aJob()]));
+    tick();
+    activeList().flush(aJobList([]));
+    expect(badge.report).toHaveBeenCalledWith(0);
+    detail('job-1').flush(aJobDetail({ ...aJob(), status: 'completed' }));
   });
 
   it('fetches a job that left the active set once, then stops when all are terminal', () => {

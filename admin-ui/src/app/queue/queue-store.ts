@@ -22,6 +22,7 @@ import { errorMessage } from '../shared/api-error';
 import { PAGE_VISIBLE } from '../shared/page-visibility';
 import { QueueFilter, filterStatus, isActiveJob } from './job-display';
 import { JobsApi } from './jobs-api';
+import { ActiveJobsCount } from '../layout/active-jobs-count';
 
 /** The dashboard refreshes this often while a visible job is pending or running. */
 export const QUEUE_POLL_MS = 3_000;
@@ -51,6 +52,7 @@ export interface JobLogs {
 export class QueueStore {
   private readonly api = inject(JobsApi);
   private readonly visible$ = inject(PAGE_VISIBLE);
+  private readonly activeCount = inject(ActiveJobsCount, { optional: true });
   private readonly destroyRef = inject(DestroyRef);
 
   readonly filter = signal<QueueFilter>('all');
@@ -155,6 +157,7 @@ export class QueueStore {
   /** One poll tick: the active jobs, then details for jobs that finished and for open log viewers. */
   private refreshActive(): Observable<void> {
     return this.api.list({ status: 'active', page_size: QUEUE_PAGE_SIZE }).pipe(
+      tap((response) => this.activeCount?.report(response.total)),
       switchMap((response) => {
         const activeIds = new Set(response.jobs.map((job) => job.id));
         const finished = this.jobs()
