@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type {
   JobDetailResponse,
   JobListResponse,
@@ -132,7 +132,8 @@ export class CourseGenerationJobService {
   /** cancel_job: the row is `cancelled` first; then running model calls are aborted and waiting steps removed. */
   async cancelJob(user: AuthUser, jobId: string): Promise<SuccessResponse> {
     const cancelled = await this.db.transaction(async (m) => {
-      const row = await this.ownedRow(user, jobId);
+      // Read on the transaction's own connection: a second one per request deadlocks the pool under many cancels.
+      const row = await this.ownedRow(user, jobId, m);
       const done = await this.store.transition(
         jobId,
         ACTIVE_STATUSES,
@@ -141,8 +142,11 @@ export class CourseGenerationJobService {
         [LOG.cancelled(user.email)],
         m,
       );
-      if (!done)
-        throw new ConflictError(`The job is ${row.status}; only pending or running jobs can be cancelled`);
+      if (!done) {
+        // Name the status that refused it (a concurrent cancel may have changed it since `row` was read).
+        const now = (await this.store.find(jobId, m))?.status ?? row.status;
+        throw new ConflictError(`The job is ${now}; only pending or running jobs can be cancelled`);
+      }
       await this.courseStatus.markDraft(done.course_id, m);
       return done;
     });
@@ -170,8 +174,10 @@ export class CourseGenerationJobService {
           ],
           m,
         );
-        if (!next)
-          throw new ConflictError(`The job is ${row.status}; only failed or cancelled jobs can be retried`);
+        if (!next) {
+          const now = (await this.store.find(jobId, m))?.status ?? row.status;
+          throw new ConflictError(`The job is ${now}; only failed or cancelled jobs can be retried`);
+        }
         await this.courseStatus.markGenerating(next.course_id, m);
         return next;
       })
@@ -196,8 +202,8 @@ export class CourseGenerationJobService {
     ]);
   }
 
-  private async ownedRow(user: AuthUser, jobId: string) {
-    const row = await this.store.find(jobId);
+  private async ownedRow(user: AuthUser, jobId: string, m?: EntityManager) {
+    const row = await this.store.find(jobId, m);
     if (!row || row.organization_id !== user.organization_id) throw new NotFoundError('Job');
     return row;
   }
