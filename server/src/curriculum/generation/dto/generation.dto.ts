@@ -99,7 +99,7 @@ export class OutlineDto implements Outline {
   description: string;
 
   @IsArray()
-  @ArrayMinSize(1, { message: 'outline.projects must hold at least one project' })
+  @ArrayMinSize(1, { message: 'projects must hold at least one project' })
   @ArrayMaxSize(LIMITS.projects)
   @ValidateNested({ each: true })
   @Type(() => OutlineProjectDto)
