@@ -69,6 +69,19 @@ describe('health, errors and the admin UI (real PostgreSQL and Redis)', () => {
     expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
   });
 
+  it('CORS is closed by default: no cross-origin grant, preflight or not', async () => {
+    const simple = await request(app.baseUrl)
+      .get('/health')
+      .set('Origin', 'https://evil.example')
+      .expect(200);
+    expect(simple.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await request(app.baseUrl)
+      .options('/api/auth/login')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('malformed JSON → 400', async () => {
     const res = await request(app.baseUrl)
       .post('/api/anything')
@@ -76,6 +89,27 @@ describe('health, errors and the admin UI (real PostgreSQL and Redis)', () => {
       .send('{"broken":')
       .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+  });
+});
+
+describe('CORS with configured origins', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { CORS_ORIGINS: 'https://admin.example.com, https://ops.example.com' } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('grants exactly the listed origins', async () => {
+    const allowed = await request(app.baseUrl)
+      .options('/api/auth/login')
+      .set('Origin', 'https://ops.example.com')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://ops.example.com');
+    expect(allowed.headers['access-control-allow-credentials']).toBe('true');
+    const other = await request(app.baseUrl).get('/health').set('Origin', 'https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
 
