@@ -12,6 +12,7 @@ import { FakeLlmServer, startFakeLlmServer } from '../test/support/fake-llm-serv
 import { ROOT } from '../test/support/processes';
 import { GENERATE } from '../test/support/queue-helpers';
 import { BenchCluster, maxInFlight, median, quantile } from './harness';
+import { runPollers } from './pollers';
 import { record, recordSection, writeResults } from './results';
 
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
@@ -215,7 +216,9 @@ section('dashboard')('Dashboard', () => {
        FROM c CROSS JOIN generate_series(1, 10) k`,
       [orgId, userId],
     );
+    // Steady state before measuring: statistics fresh, the seeding's dirty pages written out.
     await db.query(`ANALYZE courses; ANALYZE course_generation_jobs`);
+    await db.query(`CHECKPOINT`);
     const [{ total, active }] = await db.query(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('pending', 'generating_lessons',
          'generating_tasks', 'finalizing'))::int AS active FROM course_generation_jobs`,
@@ -249,14 +252,23 @@ section('dashboard')('Dashboard', () => {
       const check = await cluster.agent.get(e.path);
       expect(check.status).toBe(200);
       const label = `GET …/jobs${e.path.includes('?') ? '?status=active' : ''}`;
-      // 100 pollers as the dashboard polls: each asks every 3 s (about 34 requests per second in all).
-      const polling = await cannon(e.path, ['--overallRate', String(Math.ceil(100 / 3))]);
-      record(`${label} p50, 100 pollers every 3 s`, polling.latency.p50, 'ms');
-      record(`${label} p99, 100 pollers every 3 s`, polling.latency.p99, 'ms', ['<=', 25]);
+      // 100 pollers as the dashboard polls: each asks every 3 s, from its own moment (≈ 33 requests per second).
+      const auth = { Authorization: `Bearer ${cluster.token}` };
+      await runPollers(`${cluster.apiUrl}${e.path}`, auth, { durationMs: 3000 }); // warm-up (JIT, connections)
+      const polling = await runPollers(`${cluster.apiUrl}${e.path}`, auth, { durationMs: 30_000 });
+      const sorted = [...polling.latencies].sort((a, b) => a - b);
+      record(`${label} p50, 100 pollers every 3 s`, quantile(sorted, 0.5), 'ms');
+      record(
+        `${label} p99, 100 pollers every 3 s`,
+        quantile(sorted, 0.99),
+        'ms',
+        ['<=', 25],
+        `${sorted.length} requests`,
+      );
       // Saturation: 100 connections asking back to back — the API's capacity, where p99 is queueing time.
       const apiCpuBefore = cluster.api.cpuMs();
       const r = await cannon(e.path, []);
-      const errors = r.non2xx + r.errors + polling.non2xx + polling.errors;
+      const errors = r.non2xx + r.errors + polling.errors;
       const apiCpuPerRequest = (cluster.api.cpuMs() - apiCpuBefore) / r.requests.total;
       record(`${label} p50, saturated (100 back-to-back)`, r.latency.p50, 'ms');
       record(`${label} p99, saturated (100 back-to-back)`, r.latency.p99, 'ms');
