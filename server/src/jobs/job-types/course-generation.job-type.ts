@@ -5,6 +5,7 @@ import { JobStore } from '../job-store';
 import { LOG } from '../job-log';
 import { CourseGenerationPayload, JOB_TYPES, RUNNING_STATUSES, STEP_OF_STATUS } from '../jobs.constants';
 import { CourseJobOrchestrator } from '../processing/course-job-orchestrator';
+import { COURSE_JOB_ATTEMPTS } from '../processing/job-queue';
 import { reasonOf } from '../processing/step-errors';
 import { JobTypeHandler, RegisterJobType } from './job-type';
 
@@ -40,7 +41,7 @@ export class CourseGenerationJobType implements JobTypeHandler<CourseGenerationP
       ['pending', ...RUNNING_STATUSES],
       'failed',
       { failed_step: step, error_message: `The ${step} step failed: ${reasonOf(err)}`, completed_at: 'now' },
-      [LOG.failed(`the ${step} step`, 5, reasonOf(err))],
+      [LOG.failed(`the ${step} step`, COURSE_JOB_ATTEMPTS, reasonOf(err))],
     );
     if (failed) await this.courseStatus.markDraft(failed.course_id);
   }

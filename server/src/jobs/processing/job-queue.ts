@@ -13,6 +13,8 @@ import {
 } from '../jobs.constants';
 
 export const STEP_BACKOFF_TYPE = 'step';
+/** Tries of a course job's own work (reading PostgreSQL, adding steps) before the job fails where it stands. */
+export const COURSE_JOB_ATTEMPTS = 5;
 
 /** The one producer: every job the product enqueues is added here, with its attempts, backoff and retention. */
 @Injectable()
@@ -30,7 +32,7 @@ export class JobQueue {
     await this.jobs.add(JOB_TYPES.courseGeneration, payload, {
       jobId: courseQueueJobId(payload.job_id, payload.retry),
       // The orchestrator only reads PostgreSQL and adds steps; its retries cover a brief outage.
-      attempts: 5,
+      attempts: COURSE_JOB_ATTEMPTS,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: { age: 24 * 3600, count: 1000 },
       removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
