@@ -1,38 +1,11 @@
 import { Redis } from 'ioredis';
 import { JobQueue } from '../../server/src/jobs/processing/job-queue';
 import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
+import { finishedSteps, waitAllTerminal } from '../support/fault-checks';
 import { Fleet } from '../support/fleet';
 import { queueCourse } from '../support/queue-helpers';
 import { PrivateRedis } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
-
-const TERMINAL = ['completed', 'failed', 'cancelled'];
-
-/** Steps whose items were already written (the step finished): 'lessons:<project>' / 'tasks:<lesson>'. */
-async function finishedSteps(fleet: Fleet, courseIds: string[]): Promise<string[]> {
-  const rows: { step: string }[] = await fleet.db.query(
-    `SELECT DISTINCT 'lessons:' || l.project_id AS step FROM lessons l
-       JOIN course_projects p ON p.id = l.project_id WHERE p.course_id = ANY($1)
-     UNION SELECT DISTINCT 'tasks:' || t.lesson_id FROM tasks t JOIN lessons l ON l.id = t.lesson_id
-       JOIN course_projects p ON p.id = l.project_id WHERE p.course_id = ANY($1)`,
-    [courseIds],
-  );
-  return rows.map((r) => r.step);
-}
-
-async function waitAllTerminal(
-  fleet: Fleet,
-  jobIds: string[],
-  timeoutMs = 90_000,
-): Promise<Record<string, string>> {
-  return waitFor(
-    async () => {
-      const statuses = await fleet.statuses(jobIds);
-      return Object.values(statuses).every((s) => TERMINAL.includes(s)) ? statuses : null;
-    },
-    { timeoutMs, intervalMs: 200, what: 'every job to finish' },
-  );
-}
 
 describe('faults: workers and Redis (real worker processes, PostgreSQL, Redis, the fake model server)', () => {
   let fake: FakeLlmServer;
@@ -56,14 +29,14 @@ describe('faults: workers and Redis (real worker processes, PostgreSQL, Redis, t
     const courses = await fleet.createCourses(10, 3, 'Killed');
     const jobs = await Promise.all(courses.map((c) => queueCourse(fleet!.agent, c)));
     // Mid-run: some steps written, others in flight on both workers.
-    await waitFor(async () => (await finishedSteps(fleet!, courses)).length >= 8, {
+    await waitFor(async () => (await finishedSteps(fleet!.db, courses)).length >= 8, {
       what: 'some steps done',
     });
     const victim = fleet.workers[0];
     victim.kill('SIGKILL');
-    const doneBeforeKill = await finishedSteps(fleet, courses);
+    const doneBeforeKill = await finishedSteps(fleet.db, courses);
 
-    const statuses = await waitAllTerminal(fleet, jobs);
+    const statuses = await waitAllTerminal(fleet, jobs, 90_000);
     expect(Object.values(statuses)).toEqual(Array(10).fill('completed'));
     expect(await fleet.shapeProblems(courses)).toEqual([]);
     expect(fleet.progressRegressions()).toEqual([]);
@@ -80,14 +53,14 @@ describe('faults: workers and Redis (real worker processes, PostgreSQL, Redis, t
       fleet.startProgressMonitor();
       const courses = await fleet.createCourses(5, 3, 'Flushed');
       const jobs = await Promise.all(courses.map((c) => queueCourse(fleet!.agent, c)));
-      await waitFor(async () => (await finishedSteps(fleet!, courses)).length >= 5, {
+      await waitFor(async () => (await finishedSteps(fleet!.db, courses)).length >= 5, {
         what: 'some steps done',
       });
       const client = new Redis(redis.url);
       await client.flushall();
       await client.quit();
 
-      const statuses = await waitAllTerminal(fleet, jobs);
+      const statuses = await waitAllTerminal(fleet, jobs, 90_000);
       expect(Object.values(statuses)).toEqual(Array(5).fill('completed'));
       expect(await fleet.shapeProblems(courses)).toEqual([]);
       expect(fleet.progressRegressions()).toEqual([]);
@@ -140,7 +113,7 @@ describe('faults: workers and Redis (real worker processes, PostgreSQL, Redis, t
     fleet = await Fleet.start(fake, { workers: 2, env: { STEP_CONCURRENCY: '4' } });
     const courses = await fleet.createCourses(6, 3, 'Drained');
     const jobs = await Promise.all(courses.map((c) => queueCourse(fleet!.agent, c)));
-    await waitFor(async () => (await finishedSteps(fleet!, courses)).length >= 4, {
+    await waitFor(async () => (await finishedSteps(fleet!.db, courses)).length >= 4, {
       what: 'some steps done',
     });
     const leaving = fleet.workers[0];
@@ -151,7 +124,7 @@ describe('faults: workers and Redis (real worker processes, PostgreSQL, Redis, t
     expect(Date.now() - sentAt).toBeLessThan(10_000 + 2_000);
     expect(leaving.output).toMatch(/Shut down cleanly/);
 
-    const statuses = await waitAllTerminal(fleet, jobs);
+    const statuses = await waitAllTerminal(fleet, jobs, 90_000);
     expect(Object.values(statuses)).toEqual(Array(6).fill('completed'));
     expect(await fleet.shapeProblems(courses)).toEqual([]);
     // Steps it let finish were written once; nothing was asked twice.
