@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CourseLevel } from '../../../contracts/api';
 import type { LessonsRequest } from '../generation/generators/lesson.generator';
 import type { TasksRequest } from '../generation/generators/task.generator';
 import type { CourseContext } from '../generation/prompts/prompt-context';
@@ -20,23 +19,24 @@ export interface ItemWork<R> {
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
-interface CourseRow {
+interface CourseRow extends CourseContext {
   course_id: string;
-  title: string;
-  description: string;
-  topic: string;
-  audience: string;
-  level: CourseLevel | null;
-  language: string;
 }
 
-const courseContext = (c: CourseRow): CourseContext => ({
-  title: c.title,
-  description: c.description,
-  topic: c.topic,
-  audience: c.audience,
-  level: c.level,
-  language: c.language,
+const courseContext = ({
+  title,
+  description,
+  topic,
+  audience,
+  level,
+  language,
+}: CourseRow): CourseContext => ({
+  title,
+  description,
+  topic,
+  audience,
+  level,
+  language,
 });
 
 const COURSE_COLUMNS = `c.id AS course_id, c.title, c.description, c.topic, c.audience, c.level, c.language`;

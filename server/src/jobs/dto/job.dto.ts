@@ -1,3 +1,4 @@
+import { JOB_STATUSES } from '../../../../contracts/api';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
@@ -17,17 +18,8 @@ export class QueueCourseDto {
   auto_publish: boolean;
 }
 
-export const JOB_LIST_STATUSES = [
-  'active',
-  'running',
-  'pending',
-  'generating_lessons',
-  'generating_tasks',
-  'finalizing',
-  'completed',
-  'failed',
-  'cancelled',
-] as const;
+/** `active` = pending + running, `running` = the three running statuses, or any one status. */
+export const JOB_LIST_STATUSES = ['active', 'running', ...JOB_STATUSES] as const;
 export type JobListStatus = (typeof JOB_LIST_STATUSES)[number];
 
 export class ListJobsQuery {
