@@ -54,6 +54,13 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'security',
+      testMatch: ['<rootDir>/test/security/**/*.security-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+      slowTestThreshold: 20,
+    },
+    {
+      ...common,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],

@@ -1,4 +1,4 @@
-// `npm test`: every suite — server unit + integration + faults (Jest, real PostgreSQL and Redis), admin UI unit
+// `npm test`: every suite — server unit + integration + security + faults (Jest, real PostgreSQL and Redis), admin UI unit
 // tests (Vitest via `ng test`) and the browser tests (Playwright in Debian's Chromium against the real backend).
 // Prints each suite's counts and one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ mkdirSync(OUT, { recursive: true });
 const only = process.argv.slice(2); // e.g. `npm test -- server ui`
 const suites = [
   {
-    name: 'server (jest: unit, integration, faults)',
+    name: 'server (jest: unit, integration, security, faults)',
     key: 'server',
     cmd: ['npx', ['jest', '--json', `--outputFile=${OUT}/jest-results.json`]],
     report: `${OUT}/jest-results.json`,
