@@ -21,13 +21,13 @@ import {
   OBJECTIVE_TEMPLATES,
   OUTLINE_ANGLES,
   PROJECT_ARC,
-  PROPER_WORDS,
-  SMALL_WORDS,
-  STOPWORDS,
   TASK_TEMPLATES,
   type Domain,
   type DomainBank,
 } from './vocabulary';
+import { analyzeTopic, titleCase, type TopicPhrase } from './topic-phrase';
+
+export { titleCase };
 
 // ---------- text helpers ----------
 
@@ -42,33 +42,27 @@ export function fill(template: string, slots: Slots): string {
   });
 }
 
+/** Whether every `{name}` of the template has a value: templates for another form of the topic do not. */
+const fits = (template: string, slots: Slots): boolean =>
+  [...template.matchAll(/\{([A-Za-z_0-9]+)\}/g)].every(([, name]) => slots[name] !== undefined);
+
+/** The templates that fit the slots (a template list always has at least one that fits any topic). */
+function fitting<T extends string>(templates: readonly T[], slots: Slots): T[] {
+  const usable = templates.filter((t) => fits(t, slots));
+  if (!usable.length) throw new Error(`no sample template fits: ${templates.join(' | ')}`);
+  return usable;
+}
+
 const capitalize = (s: string): string => (s ? s[0].toUpperCase() + s.slice(1) : s);
 
-export function titleCase(s: string): string {
-  return s
-    .split(' ')
-    .map((word, i) => {
-      if (/[A-Z]/.test(word)) return word; // acronyms and proper names as typed
-      if (i > 0 && SMALL_WORDS.has(word.toLowerCase())) return word.toLowerCase();
-      return word
-        .split('-')
-        .map((part) => capitalize(part))
-        .join('-');
-    })
-    .join(' ');
-}
+/** A filled title: at most `max` characters and starting with a capital ("the Stock Market …" → "The …"). */
+const titled = (template: string, slots: Slots, max = 120): string =>
+  capitalize(clip(fill(template, slots), max));
 
 export const withArticle = (noun: string): string => {
   const vowelSound = /^(hour|honest|[aeio]|u(?!ni|se|su|ti))/i.test(noun) && !/^(one|eu)/i.test(noun);
   return `${vowelSound ? 'an' : 'a'} ${noun}`;
 };
-
-/** The topic inside a sentence: first letter lower-cased unless it starts with a name ("Python", "Spanish", "SaaS"). */
-function inSentence(core: string): string {
-  const first = core.split(' ')[0];
-  if (PROPER_WORDS.has(first.toLowerCase()) || /[A-Z]/.test(first.slice(1))) return core;
-  return first[0].toLowerCase() + core.slice(1);
-}
 
 /** At most `max` characters, cut at a word boundary (no ellipsis: these are titles and sentences). */
 export function clip(text: string, max: number): string {
@@ -93,37 +87,22 @@ const sameTitle = (a: string, b: string): boolean => a.trim().toLowerCase() === 
 // ---------- the topic ----------
 
 export interface TopicProfile {
-  /** The core of the topic as typed (leading "Introduction to", trailing "for <audience>" removed). */
-  core: string;
-  /** The core in title case, for titles. */
-  Core: string;
+  /** The topic's forms for running text and titles (see topic-phrase.ts). */
+  phrase: TopicPhrase;
   domain: Domain;
   bank: DomainBank;
 }
 
 export function profileTopic(topic: string): TopicProfile {
-  let core = topic
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[.!?]+$/, '');
-  core = core.replace(
-    /^(an? |the )?(introduction to|intro to|learn(ing)?|how to|basics of|fundamentals of|getting started with|mastering)\s+/i,
-    '',
-  );
-  const head = core.split(/\s+(?:for|including)\s+|[,;(]|:\s+|\s+[—–-]\s+/i)[0].trim();
-  if (head.length >= 3) core = head;
-  // A long topic: keep its first words, ending on a word that carries meaning.
-  const words = clip(core, 48).split(' ');
-  while (words.length > 1 && STOPWORDS.has(words[words.length - 1].toLowerCase())) words.pop();
-  core = words.join(' ') || 'the subject';
-
-  // Words of the core count twice: "Kubernetes for data engineers" is about Kubernetes, not data.
+  const phrase = analyzeTopic(topic);
+  // Words of the analysed topic count twice: "Kubernetes for data engineers" is about Kubernetes, not data.
   const tokens = (text: string): string[] =>
     text
       .toLowerCase()
       .split(/[^a-z0-9.#+-]+/)
       .filter(Boolean);
-  const weighted = [...tokens(core), ...tokens(core), ...tokens(topic)];
+  const core = tokens(`${phrase.noun} ${phrase.verb ?? ''}`);
+  const weighted = [...core, ...core, ...tokens(topic)];
   let domain: Domain = 'general';
   let best = 0;
   for (const [candidate, keywords] of Object.entries(DOMAIN_KEYWORDS) as [
@@ -136,7 +115,7 @@ export function profileTopic(topic: string): TopicProfile {
       domain = candidate;
     }
   }
-  return { core: inSentence(core), Core: titleCase(core), domain, bank: BANKS[domain] };
+  return { phrase, domain, bank: BANKS[domain] };
 }
 
 /** The domain's concepts in random order, then the general ones (used only once the domain's run out). */
@@ -146,13 +125,25 @@ function conceptOrder(profile: TopicProfile, rng: Rng): string[] {
   return [...own, ...general];
 }
 
+/**
+ * The topic's slots: `{c}`/`{C}` a noun phrase ("an introduction to {c}"), `{c_full}`/`{C_full}` the same with
+ * its qualifier ("… from scratch", "… for data analysis"), `{learn_c}` "learn …"/"learn to …",
+ * `{S}` only for a subject ("Applied {S}"), `{v}`/`{V}` only for an action ("Setting Up to {V}").
+ */
 function baseSlots(profile: TopicProfile, audience: string, level: string | null): Slots {
-  const who = audience.trim() || 'learners';
+  const who = audience.trim().replace(/[.!?]+$/, '') || 'learners';
+  const { phrase } = profile;
   return {
-    c: profile.core,
-    C: profile.Core,
+    c: phrase.short,
+    C: phrase.Short,
+    c_full: phrase.noun,
+    C_full: phrase.Noun,
+    learn_c: phrase.learn,
+    ...(phrase.kind === 'subject' ? { S: phrase.Short, S_full: phrase.Noun } : {}),
+    ...(phrase.verb && phrase.Verb ? { v: phrase.verb, V: phrase.Verb } : {}),
     audience: who,
-    Audience: capitalize(who),
+    Audience: titleCase(who), // in titles
+    Who: capitalize(who), // at the start of a sentence
     level: level ?? 'chosen',
     At_level: level ? `At the ${level} level` : 'Whatever your level',
   };
@@ -163,6 +154,8 @@ function artifactSlots(artifact: string, verb: string): Slots {
     artifact,
     Artifact: titleCase(artifact),
     a_artifact: withArticle(artifact),
+    A_artifact: titleCase(withArticle(artifact)),
+    a_Artifact: withArticle(titleCase(artifact)),
     verb,
     Verb: capitalize(verb),
   };
@@ -192,7 +185,12 @@ function writeOutline(
   angle: (typeof OUTLINE_ANGLES)[number],
 ): Outline {
   const n = ctx.project_count;
-  const slots = { ...baseSlots(profile, ctx.audience, ctx.level), n: String(n) };
+  const slots: Slots = {
+    ...baseSlots(profile, ctx.audience, ctx.level),
+    n: String(n),
+    N_projects: n === 1 ? 'One Project' : `${n} Projects`,
+    n_focused_projects: n === 1 ? 'a single focused project' : `${n} focused projects`,
+  };
   const concepts = conceptOrder(profile, rng);
   const artifacts = rng.shuffle(profile.bank.artifacts);
   const projects: OutlineProject[] = [];
@@ -207,8 +205,8 @@ function writeOutline(
       pitfall: rng.pick(profile.bank.pitfalls)[0],
     };
     let title = '';
-    for (const variant of rng.shuffle(stage.titles)) {
-      title = clip(fill(variant, projectSlots), 120);
+    for (const variant of rng.shuffle(fitting(stage.titles, projectSlots))) {
+      title = titled(variant, projectSlots);
       if (!projects.some((p) => sameTitle(p.title, title))) break;
     }
     if (projects.some((p) => sameTitle(p.title, title)))
@@ -220,7 +218,7 @@ function writeOutline(
       'It is written for {audience}, with examples drawn from their day-to-day work.',
     ]);
     const objectives = rng
-      .sample(OBJECTIVE_TEMPLATES, rng.int(3, 4))
+      .sample(fitting(OBJECTIVE_TEMPLATES, projectSlots), rng.int(3, 4))
       .map((template) => clip(capitalize(fill(template, projectSlots)), 200));
     projects.push({
       title,
@@ -232,7 +230,7 @@ function writeOutline(
     n > 1 ? ` It runs through ${n} projects, from “${projects[0].title}” to “${projects[n - 1].title}”.` : '';
   const levelLine = ctx.level ? ` Pitched at the ${ctx.level} level.` : '';
   return {
-    title: clip(fill(rng.pick(angle.titles), slots), 120),
+    title: titled(rng.pick(fitting(angle.titles, slots)), slots),
     description: clip(`${fill(angle.pitch, slots)}${span}${levelLine}`, 600),
     projects,
   };
@@ -322,12 +320,12 @@ export function writeLessons(ctx: LessonsContext): { lessons: GeneratedLesson[] 
       .toLowerCase()
       .split(/\W+/)
       .filter((w) => w.length > 3);
-    const fitting = LESSON_TITLES.filter(
+    const unrelated = LESSON_TITLES.filter(
       (t) => !conceptWords.some((w) => t.toLowerCase().includes(w.slice(0, 5))),
     );
     let title = '';
-    for (const template of rng.shuffle(fitting.length ? fitting : LESSON_TITLES)) {
-      title = clip(fill(template, slots), 120);
+    for (const template of rng.shuffle(fitting(unrelated.length ? unrelated : LESSON_TITLES, slots))) {
+      title = titled(template, slots);
       if (!taken.some((t) => sameTitle(t, title))) break;
     }
     if (taken.some((t) => sameTitle(t, title)) && k < pool.length * 2) continue; // try the next concept
@@ -335,9 +333,9 @@ export function writeLessons(ctx: LessonsContext): { lessons: GeneratedLesson[] 
     taken.push(title);
     const summary = fill(
       rng.pick([
-        'The role of {concept} in {c}, why this project needs it, and a worked example with {a_artifact}.',
+        'The role of {concept} in {c}, what this project asks of you, and a worked example with {a_artifact}.',
         'A practical look at {concept}: the key ideas, a step-by-step example and the mistakes to avoid.',
-        'How to handle {concept} on purpose when you {verb} {a_artifact}, with a worked example from start to finish.',
+        'How to treat {concept} deliberately when you {verb} {a_artifact}, with a worked example from start to finish.',
       ]),
       slots,
     );
@@ -371,8 +369,8 @@ function taskInstructions(kind: TaskKind, slots: Slots): string {
       return [
         'Answer each question in one or two sentences without looking back at the lesson, then check your answers against it.',
         '',
-        `1. In your own words, explain ${slots.concept} and why it matters in ${slots.c}.`,
-        `2. Name one sign that ${slots.concept} is being handled badly in ${slots.a_artifact}.`,
+        `1. In your own words, explain the role of ${slots.concept} in ${slots.c}.`,
+        `2. Name one sign that ${slots.a_artifact} gets ${slots.concept} wrong.`,
         `3. What would you do instead of ${slots.pitfall}?`,
         '4. Which step of the worked example would you be tempted to skip under time pressure, and what is the risk?',
         '',
@@ -435,7 +433,7 @@ export function writeTasks(ctx: TasksContext): { tasks: GeneratedTask[] } {
     // Each kind has three title patterns: take an unused one of this kind, else of any kind.
     for (const candidateKind of [kind, ...rng.shuffle(kinds)]) {
       for (const template of rng.shuffle(TASK_TEMPLATES[candidateKind].titles)) {
-        const candidate = clip(fill(template, slots), 120);
+        const candidate = titled(template, slots);
         if (!used.has(template) && !taken.some((t) => sameTitle(t, candidate))) {
           title = candidate;
           kind = candidateKind;

@@ -168,6 +168,13 @@ export const DOMAIN_KEYWORDS: Record<Exclude<Domain, 'general'>, string[]> = {
     'sourdough',
     'fermentation',
     'cuisine',
+    'food',
+    'recipes',
+    'cook',
+    'bake',
+    'vegetable',
+    'vegetables',
+    'plants',
     'kitchen',
     'garden',
     'strength',
@@ -227,7 +234,7 @@ export const BANKS: Record<Domain, DomainBank> = {
   software: {
     artifacts: [
       'command-line tool',
-      'small web service',
+      'web service',
       'test suite',
       'deployment pipeline',
       'configuration module',
@@ -583,21 +590,21 @@ export const BANKS: Record<Domain, DomainBank> = {
     ],
     verbs: ['put together', 'try out', 'review', 'refine', 'share', 'test', 'improve', 'plan'],
     concepts: [
-      'foundations',
+      'core principles',
       'core vocabulary',
       'key techniques',
       'planning',
       'deliberate practice',
       'feedback',
-      'common mistakes',
-      'real-world use',
+      'troubleshooting',
+      'real-world application',
       'tools of the trade',
       'quality standards',
       'decision making',
       'habits and routines',
       'measuring progress',
       'explanation and teaching',
-      'next steps',
+      'long-term progress',
     ],
     contexts: [
       'a week with only twenty minutes a day to spare',
@@ -620,76 +627,107 @@ export const BANKS: Record<Domain, DomainBank> = {
   },
 };
 
-/** Angles of outline proposals, so several proposals for one topic differ in approach. */
+/**
+ * Angles of outline proposals, so several proposals for one topic differ in approach. Slots (see baseSlots in
+ * sample-writer.ts): `{c}`/`{C}` the topic as a noun phrase, `{S}` only when it is a subject ("Applied {S}"),
+ * `{V}` only when it is an action ("{V}: A Practical Guide"); a template whose slots the topic lacks is skipped.
+ */
 export const OUTLINE_ANGLES = [
   {
     key: 'project-first',
-    titles: ['{C} by Building', '{C}: Learn by Making', 'Hands-On {C}'],
-    pitch: 'A hands-on course in which {audience} learn {c} by building real things from the first week.',
+    titles: ['{S_full} by Doing', '{C_full}: Learn by Making', 'Hands-On {S_full}', '{V}: A Hands-On Course'],
+    pitch: 'A hands-on course for {audience}: you {learn_c} by making real things from the first week.',
   },
   {
     key: 'foundations',
-    titles: ['{C} from the Ground Up', 'Foundations of {C}', '{C}: The Essentials'],
-    pitch: 'A structured path through {c} that starts with the fundamentals and adds one idea at a time.',
+    titles: ['{C_full} from the Ground Up', 'Foundations of {C_full}', '{C_full}: The Essentials'],
+    pitch:
+      'A structured introduction to {c_full} that starts with the fundamentals and adds one idea at a time.',
   },
   {
     key: 'practical',
-    titles: ['Practical {C} for {Audience}', '{C} at Work', 'Applied {C}'],
-    pitch: 'A practical course on {c} for {audience}, built around the situations they meet in real work.',
+    titles: [
+      'Practical {S} for {Audience}',
+      '{S_full} at Work',
+      'Applied {S_full}',
+      '{V}: A Practical Guide',
+      '{C_full} in Practice',
+    ],
+    pitch:
+      'A practical course on {c_full} for {audience}, built around the situations they meet in real life.',
   },
   {
     key: 'mastery',
-    titles: ['Mastering {C}', '{C} in Depth', 'Thinking Clearly about {C}'],
+    titles: ['Mastering {S_full}', '{C_full} in Depth', 'Thinking Clearly about {C_full}'],
     pitch:
-      'A deeper course on {c} that explains why things work, not only how, so {audience} can handle new cases.',
+      'A deeper course on {c_full} that explains why things work, not only how, so {audience} can handle new cases.',
   },
   {
     key: 'sprint',
-    titles: ['{C} in {n} Projects', 'A {n}-Project Path to {C}', '{C}, Step by Step'],
+    titles: [
+      '{C_full} in {N_projects}',
+      'A {n}-Project Path to {C_full}',
+      '{C_full}, Step by Step',
+      '{V} in {N_projects}',
+    ],
     pitch:
-      'A compact course of {n} focused projects that takes {audience} from a first attempt to confident use of {c}.',
+      'A compact course of {n_focused_projects} that takes {audience} from a first attempt to real confidence in {c_full}.',
   },
 ] as const;
 
 /** The arc a course follows; outlines take an ordered subset, always starting at the first and ending at the last. */
 export const PROJECT_ARC = [
   {
-    titles: ['Getting Started with {C}', 'First Steps in {C}', 'Setting Up for {C}'],
+    titles: ['Getting Started with {C}', 'First Steps in {C}', 'Setting Up for {S}', 'Setting Up to {V}'],
     description:
       'Set up what you need, learn the vocabulary of {c} and {verb} a first, deliberately small {artifact}. The aim is a working base the rest of the course builds on.',
   },
   {
-    titles: ['Core Ideas of {C}', 'The Building Blocks of {C}', 'How {C} Works'],
+    titles: [
+      'Core Ideas of {C}',
+      'The Building Blocks of {C}',
+      'What Makes {S} Work',
+      'What It Takes to {V}',
+    ],
     description:
       'Take apart the core ideas of {c} — {concept1} and {concept2} among them — and see how they fit together in {a_artifact}.',
   },
   {
     titles: ['A First Real {Artifact}', 'Building Your First {Artifact}', 'Hands-On: A Working {Artifact}'],
     description:
-      'Plan, {verb} and check {a_artifact} from start to finish, making the everyday decisions {c} calls for along the way.',
+      'Design, {verb} and check {a_artifact} from start to finish, making the everyday decisions that come up in {c} along the way.',
   },
   {
     titles: ['Everyday Techniques in {C}', 'Working Patterns for {C}', 'Techniques That Save Time'],
     description:
-      'Practise the techniques people who work with {c} every day rely on, with {concept1} as the running thread, until they feel routine.',
+      'Practise the everyday techniques of {c}, with {concept1} as the running thread, until they feel routine.',
   },
   {
     titles: ['Focus on {Concept1}', 'A Closer Look at {Concept1}', '{Concept1} in Practice'],
     description:
-      'Spend a whole project on {concept1}: where it matters in {c}, how to reason about it and how to recover when it goes wrong.',
+      'Spend a whole project on {concept1} in {c}: how to reason about the choices involved and how to recover when things go wrong.',
   },
   {
-    titles: ['Checking and Improving Your Work', 'Quality and Feedback in {C}', 'Reviewing {C} Work'],
+    titles: [
+      'Checking and Improving Your Work',
+      'Quality and Feedback in {C}',
+      'Getting Feedback on Your Work',
+    ],
     description:
       'Learn to judge your own work in {c}: build a checklist, get useful feedback on {a_artifact} and turn it into concrete improvements.',
   },
   {
-    titles: ['Troubleshooting Common Problems', 'When {C} Goes Wrong', 'Diagnosing Problems in {C}'],
+    titles: ['Troubleshooting Common Problems', 'When Things Go Wrong in {C}', 'Diagnosing Problems in {C}'],
     description:
       'Work through the problems learners meet most often in {c}, from {pitfall} to unclear results, and build a routine for diagnosing them.',
   },
   {
-    titles: ['{C} with Other People', 'Sharing and Explaining Your Work', 'Collaborating on {C}'],
+    titles: [
+      '{S} with Other People',
+      'Sharing and Explaining Your Work',
+      'Collaborating on {C}',
+      '{V} with Other People',
+    ],
     description:
       'Take {c} into a team setting: explain your decisions, review someone else’s {artifact} and agree on shared conventions.',
   },
@@ -701,7 +739,7 @@ export const PROJECT_ARC = [
   {
     titles: ['Going Further with {C}', 'Beyond the Basics of {C}', 'Advanced Moves in {C}'],
     description:
-      'Stretch what you can do with {c}: combine {concept1} with {concept2} and tackle a harder version of {a_artifact}.',
+      'Stretch your skills in {c}: combine {concept1} with {concept2} and tackle a harder version of {a_artifact}.',
   },
   {
     titles: [
@@ -715,13 +753,13 @@ export const PROJECT_ARC = [
 ] as const;
 
 export const OBJECTIVE_TEMPLATES = [
-  'Explain {concept1} and where it fits in {c}',
+  'Explain the role of {concept1} in {c}',
   '{Verb} {a_artifact} that makes use of {concept1}',
   'Spot and fix common problems with {concept2}',
   'Compare two approaches to {concept2} and justify a choice',
-  'Review a {artifact} against a short quality checklist',
-  'Apply {concept1} to {context}',
-  'Describe the trade-offs of {concept2} in plain language',
+  'Check {a_artifact} against a short list of quality criteria',
+  'Put {concept1} to work in a realistic scenario: {context}',
+  'Describe the trade-offs involved in {concept2} in plain language',
   'Plan the next step of your own {artifact} with a clear goal',
 ] as const;
 
@@ -738,16 +776,16 @@ export const LESSON_TITLES = [
 
 export const LESSON_INTRO = [
   'This lesson is about {concept} — one of the ideas that {p} depends on.',
-  '{Audience} working on {c} meet {concept} sooner than they expect, usually while trying to {verb} {a_artifact}.',
-  'Here you will see the role {concept} plays in {c}, why it matters for this project and how to use it on a real piece of work.',
-  '{At_level}, the goal is not to memorise definitions but to recognise {concept} when it shows up and to make a sound decision about it.',
+  '{Who} working on {c} meet {concept} sooner than they expect, usually while trying to {verb} {a_artifact}.',
+  'Here you will see the role {concept} plays in {c}, what this project asks of you and how to put {concept} to work on a real piece of work.',
+  '{At_level}, the goal is not to memorise definitions but to spot {concept} in real work and make sound decisions.',
   'We start from a concrete situation, name the moving parts and then work through an example you can repeat on your own.',
 ] as const;
 
 export const LESSON_WHY = [
-  'Many of the problems people run into with {c} trace back to {concept} being handled by accident rather than on purpose.',
+  'Many of the problems people run into with {c} trace back to {concept} being left to chance rather than decided on purpose.',
   'Once you can reason about {concept}, {a_artifact} stops being a black box: you can predict how it behaves and change it with confidence.',
-  'It also makes the rest of {p} easier, because later steps assume you can {verb} with {concept} in mind.',
+  'It also makes the rest of {p} easier, because later steps assume you can {verb} {a_artifact} with {concept} in mind.',
   'People who treat {concept} deliberately spend less time redoing work and more time on the parts of {c} that matter to them.',
 ] as const;
 
@@ -770,22 +808,22 @@ export const LESSON_STEPS = [
 ] as const;
 
 export const LESSON_RESULT = [
-  'The result is {a_artifact} that is small but trustworthy — and a habit of handling {concept} on purpose that carries over to the rest of {p}.',
+  'The result is {a_artifact} that is small but trustworthy — and a habit of deciding about {concept} on purpose that carries over to the rest of {p}.',
   'You end up with {a_artifact} you can explain line by line, and a short record of why each decision about {concept} was made.',
   'Nothing here is clever; the value is in the order of the steps, which keeps {concept} visible instead of letting it surprise you later.',
 ] as const;
 
 export const LESSON_RECAP = [
   'To recap: you will meet {concept} in almost every step of {p}. Start small, check as you go and write down the decisions you make — the next lesson builds on exactly that.',
-  'In short, handling {concept} well is less about rules than about noticing. Keep the worked example nearby; you will reuse its steps throughout {p}.',
-  'Take away three things: the idea behind {concept}, where it shows up in {c}, and the step-by-step routine from the example. The tasks that follow put all three to work.',
+  'In short, getting {concept} right is less about rules than about noticing. Keep the worked example nearby; you will reuse its steps throughout {p}.',
+  'Take away three things: the idea behind {concept}, the part {concept} plays in {c}, and the step-by-step routine from the example. The tasks that follow put all three to work.',
 ] as const;
 
 export const TASK_TEMPLATES = {
   exercise: {
     titles: [
       'Practice: {Concept} on a Small {Artifact}',
-      'Exercise: {Verb} with {Concept} in Mind',
+      'Exercise: {Verb} {a_Artifact} with {Concept} in Mind',
       'Hands-On Drill: {Concept}',
     ],
     minutes: [15, 45],
@@ -796,7 +834,7 @@ export const TASK_TEMPLATES = {
   },
   reflection: {
     titles: [
-      'Reflect: Where {Concept} Shows Up for You',
+      'Reflect: {Concept} in Your Own Work',
       'Reflection: Your Approach to {Concept}',
       'Looking Back at {Lesson}',
     ],
@@ -805,139 +843,9 @@ export const TASK_TEMPLATES = {
   project: {
     titles: [
       'Mini-Project: Your Own {Artifact}',
-      'Apply It: A {Artifact} Built Around {Concept}',
+      'Apply It: {A_artifact} Built Around {Concept}',
       'Small Build: {Lesson}',
     ],
     minutes: [45, 120],
   },
 } as const;
-
-export const STOPWORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'the',
-  'of',
-  'for',
-  'to',
-  'in',
-  'on',
-  'with',
-  'at',
-  'by',
-  'from',
-  'into',
-  'your',
-  'you',
-  'how',
-  'learn',
-  'learning',
-  'intro',
-  'introduction',
-  'basics',
-  'beginners',
-  'beginner',
-  'course',
-  'guide',
-  'about',
-  'using',
-  'use',
-  'mastering',
-  'master',
-  'advanced',
-  'intermediate',
-  'fundamentals',
-  'essentials',
-  'practical',
-  'complete',
-  'first',
-  'steps',
-  'step',
-  'our',
-  'my',
-  'is',
-  'are',
-]);
-
-export const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'the',
-  'of',
-  'for',
-  'to',
-  'in',
-  'on',
-  'with',
-  'at',
-  'by',
-  'from',
-  'or',
-  'vs',
-]);
-
-/** First words kept capitalised in running text (names of languages, peoples and products). */
-export const PROPER_WORDS = new Set([
-  'english',
-  'spanish',
-  'french',
-  'german',
-  'italian',
-  'japanese',
-  'chinese',
-  'mandarin',
-  'portuguese',
-  'korean',
-  'arabic',
-  'russian',
-  'dutch',
-  'greek',
-  'hindi',
-  'indian',
-  'mexican',
-  'thai',
-  'vietnamese',
-  'turkish',
-  'polish',
-  'swedish',
-  'european',
-  'african',
-  'american',
-  'british',
-  'roman',
-  'mediterranean',
-  'python',
-  'javascript',
-  'typescript',
-  'java',
-  'rust',
-  'golang',
-  'go',
-  'kubernetes',
-  'docker',
-  'react',
-  'angular',
-  'vue',
-  'linux',
-  'git',
-  'excel',
-  'tableau',
-  'nestjs',
-  'node',
-  'swift',
-  'kotlin',
-  'android',
-  'terraform',
-  'postgres',
-  'postgresql',
-  'photoshop',
-  'figma',
-  'blender',
-  'unity',
-  'wordpress',
-  'shopify',
-  'google',
-  'microsoft',
-  'apple',
-]);
