@@ -15,6 +15,8 @@ export const LIMITS = {
   projects: 50,
   lessonsPerProject: 50,
   tasksPerLesson: 50,
+  /** Longest line of a Markdown outline: the longest field (content) with room for markup and trailing blanks. */
+  outlineLine: 110_000,
 } as const;
 
 /** A BCP 47-ish language tag: `en`, `pt-BR`, `zh-Hans`. */

@@ -124,11 +124,18 @@ export function parseJsonOutlineText(text: string): OutlineTree {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    const position = /position (\d+)/.exec(message); // V8's message, a short line: no backtracking to fear
+    const line = position ? lineAt(text, Number(position[1])) : undefined;
     throw new InvalidInputError(`The file is not valid JSON${line ? ` (line ${line})` : ''}: ${message}`, {
       line,
     });
   }
   return parseJsonOutline(value);
+}
+
+/** The 1-based line of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -1,6 +1,17 @@
 import { TASK_KINDS, TaskKind } from '../../../../contracts/api';
 import { InvalidInputError } from '../../common/domain-error';
 import { LIMITS } from '../curriculum-limits';
+import {
+  dropLeadingBlankLines,
+  isFence,
+  isIndented,
+  matchHeading,
+  matchListItem,
+  matchMinutes,
+  matchQuote,
+  matchTaskKind,
+  stripIndent,
+} from './markdown-lines';
 import { OutlineLesson, OutlineProjectTree, OutlineTask, OutlineTree } from './outline-tree';
 
 /** A malformed Markdown outline: 400 with the 1-based line that failed. */
@@ -13,26 +24,16 @@ export class OutlineLineError extends InvalidInputError {
   }
 }
 
-const HEADING = /^(#{1,3})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$/;
-const TASK = /^-[ \t]+(.*)$/;
-const TASK_KIND = /^\[([^\]]*)\][ \t]*(.*)$/;
-const MINUTES = /^(.*?)[ \t]+\((\d{1,5})[ \t]*min\)$/;
-const FENCE = /^[ \t]*(```|~~~)/;
-const INDENTED = /^( {2,}|\t)/;
-
 type Level = 'course' | 'project' | 'lesson' | 'task';
 
 /** Text under a heading, kept as written but without leading and trailing blank lines. */
 function joinBody(lines: string[]): string {
-  return lines
-    .join('\n')
-    .replace(/^\s*\n/, '')
-    .trimEnd();
+  return dropLeadingBlankLines(lines.join('\n')).trimEnd();
 }
 
 function titleWithMinutes(raw: string): { title: string; minutes: number | null } {
-  const match = MINUTES.exec(raw.trim());
-  return match ? { title: match[1].trim(), minutes: Number(match[2]) } : { title: raw.trim(), minutes: null };
+  const match = matchMinutes(raw.trim());
+  return match ? { title: match.title.trim(), minutes: match.minutes } : { title: raw.trim(), minutes: null };
 }
 
 /**
@@ -47,13 +48,17 @@ function titleWithMinutes(raw: string): { title: string; minutes: number | null 
  *     - task title              (`- [quiz] title` sets the kind; default exercise)
  *       indented lines are the task's instructions
  *
- * Throws OutlineLineError naming the first line that does not fit. Pure: no I/O.
+ * Throws OutlineLineError naming the first line that does not fit (a line longer than LIMITS.outlineLine
+ * characters never fits). Pure, no I/O, and linear in the text's length: no regular expression that can
+ * backtrack (markdown-lines.ts), nothing rescanned per line.
  */
 export function parseMarkdownOutline(text: string): OutlineTree {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let course: (OutlineTree & { body: string[]; line: number }) | null = null;
   let project: (OutlineProjectTree & { body: string[]; line: number }) | null = null;
-  let lesson: (OutlineLesson & { body: string[]; summaryLines: string[]; line: number }) | null = null;
+  let lesson:
+    (OutlineLesson & { body: string[]; bodyHasText: boolean; summaryLines: string[]; line: number }) | null =
+    null;
   let task: (OutlineTask & { body: string[]; pendingBlank: number; line: number }) | null = null;
   let level: Level | null = null;
   let inFence = false;
@@ -95,17 +100,17 @@ export function parseMarkdownOutline(text: string): OutlineTree {
   for (let i = 0; i < lines.length; i++) {
     const n = i + 1;
     const line = lines[i];
+    if (line.length > LIMITS.outlineLine) fail(n, `the line is longer than ${LIMITS.outlineLine} characters`);
 
     // Inside a fenced code block (and on its fence lines) every line is text of whatever is open.
-    const isFence = FENCE.test(line);
-    const literal = inFence || isFence;
-    if (isFence) inFence = !inFence;
+    const fence = isFence(line);
+    const literal = inFence || fence;
+    if (fence) inFence = !inFence;
     if (literal && !course) fail(n, "the outline must start with a '# Course title' line");
 
-    const heading = literal ? null : HEADING.exec(line);
+    const heading = literal ? null : matchHeading(line);
     if (heading) {
-      const depth = heading[1].length;
-      const raw = heading[2] ?? '';
+      const { depth, raw } = heading;
       if (depth === 1) {
         if (course) fail(n, "only one '# Course title' line is allowed");
         const title = raw.trim();
@@ -151,6 +156,7 @@ export function parseMarkdownOutline(text: string): OutlineTree {
         estimated_minutes: minutes,
         tasks: [],
         body: [],
+        bodyHasText: false,
         summaryLines: [],
         line: n,
       };
@@ -159,21 +165,21 @@ export function parseMarkdownOutline(text: string): OutlineTree {
       continue;
     }
 
-    const taskMatch = literal ? null : TASK.exec(line);
-    if (taskMatch) {
+    const taskText = literal ? null : matchListItem(line, '-');
+    if (taskText !== null) {
       if (!course) fail(n, "the outline must start with a '# Course title' line");
       if (!lesson) fail(n, "a task must be under a lesson ('### Lesson title')");
       closeTask();
-      let raw = taskMatch[1];
+      let raw = taskText;
       let kind: TaskKind = 'exercise';
-      const kindMatch = TASK_KIND.exec(raw);
+      const kindMatch = matchTaskKind(raw);
       if (kindMatch) {
-        const named = kindMatch[1].trim().toLowerCase();
+        const named = kindMatch.kind.trim().toLowerCase();
         if (!(TASK_KINDS as readonly string[]).includes(named)) {
-          fail(n, `unknown task kind "${kindMatch[1]}" (use ${TASK_KINDS.join(', ')})`);
+          fail(n, `unknown task kind "${kindMatch.kind}" (use ${TASK_KINDS.join(', ')})`);
         }
         kind = named as TaskKind;
-        raw = kindMatch[2];
+        raw = kindMatch.rest;
       }
       const { title, minutes } = titleWithMinutes(raw);
       checkTitle(n, 'task', title);
@@ -204,9 +210,9 @@ export function parseMarkdownOutline(text: string): OutlineTree {
         course!.body.push(line);
         break;
       case 'project': {
-        const objective = /^\*[ \t]+(.*)$/.exec(line);
-        if (objective && !literal) {
-          const text = objective[1].trim();
+        const objective = literal ? null : matchListItem(line, '*');
+        if (objective !== null) {
+          const text = objective.trim();
           if (text.length > LIMITS.objective)
             fail(n, `an objective is longer than ${LIMITS.objective} characters`);
           if (project!.objectives.length >= LIMITS.objectives) {
@@ -219,18 +225,22 @@ export function parseMarkdownOutline(text: string): OutlineTree {
         break;
       }
       case 'lesson': {
-        const quote = /^>[ \t]?(.*)$/.exec(line);
-        if (quote && !literal && lesson!.body.every((l) => l.trim().length === 0))
-          lesson!.summaryLines.push(quote[1]);
-        else lesson!.body.push(line);
+        // `> summary` lines count until the lesson's content has text (a flag, not a rescan of the content).
+        const quote = literal || lesson!.bodyHasText ? null : matchQuote(line);
+        if (quote !== null) {
+          lesson!.summaryLines.push(quote);
+        } else {
+          lesson!.body.push(line);
+          if (!blank) lesson!.bodyHasText = true;
+        }
         break;
       }
       case 'task':
         if (blank && !literal) {
           task!.pendingBlank++;
-        } else if (INDENTED.test(line) || literal) {
+        } else if (isIndented(line) || literal) {
           for (; task!.pendingBlank > 0; task!.pendingBlank--) task!.body.push('');
-          task!.body.push(line.replace(/^( {2}|\t)/, ''));
+          task!.body.push(stripIndent(line));
         } else {
           fail(n, "text after a task must be indented by two spaces (it is the task's instructions)");
         }

@@ -1,5 +1,6 @@
 import { DomainError, InvalidInputError } from '../../common/domain-error';
 import { parseJsonOutlineText } from './json-outline';
+import { isWhitespaceCode } from './markdown-lines';
 import { parseMarkdownOutline } from './markdown-outline';
 import { OutlineTree } from './outline-tree';
 
@@ -17,6 +18,13 @@ export function parseOutlineFile(bytes: Buffer, filename = ''): OutlineTree {
   }
   if (text.includes('\u0000')) throw new InvalidInputError('The file is not UTF-8 text');
   if (text.trim().length === 0) throw new InvalidInputError('The file is empty', { line: 1 });
-  const looksJson = /\.json$/i.test(filename) || /^\uFEFF?\s*[[{]/.test(text);
+  const looksJson = filename.slice(-5).toLowerCase() === '.json' || startsLikeJson(text);
   return looksJson ? parseJsonOutlineText(text) : parseMarkdownOutline(text);
+}
+
+/** `/^\uFEFF?\s*[[{]/`, scanned: after a BOM and whitespace, the first character opens an object or array. */
+function startsLikeJson(text: string): boolean {
+  let i = text.startsWith('\uFEFF') ? 1 : 0;
+  while (i < text.length && isWhitespaceCode(text.charCodeAt(i))) i++;
+  return text[i] === '{' || text[i] === '[';
 }
