@@ -137,26 +137,43 @@ describe('health when a dependency goes down', () => {
     await dropSuiteDatabase(databaseUrl);
   });
 
-  it('Redis down → 503 naming Redis; back up → 200', async () => {
+  it('Redis down → 503 naming Redis with a fixed reason, never the raw error; back up → 200', async () => {
     await request(app.baseUrl).get('/health').expect(200);
     await redisProxy.stop();
     const res = await request(app.baseUrl).get('/health').expect(503);
-    expect(res.body.message).toBe('Unavailable: redis is down');
-    expect(res.body.checks.redis.status).toBe('down');
-    expect(res.body.checks.postgres.status).toBe('up');
+    expect(res.body).toMatchObject({
+      status: 'error',
+      message: 'Unavailable: redis is down',
+      checks: { postgres: { status: 'up' } },
+    });
+    expect(res.body.checks.redis).toEqual({ status: 'down', reason: expect.stringMatching(REASON) });
+    expectNoRawErrorText(res.text, redisProxy.port);
     await redisProxy.start();
     await waitForStatus(app.baseUrl, 200);
   });
 
-  it('PostgreSQL down → 503 naming PostgreSQL; back up → 200', async () => {
+  it('PostgreSQL down → 503 naming PostgreSQL with a fixed reason, never the raw error; back up → 200', async () => {
     await pgProxy.stop();
     const res = await request(app.baseUrl).get('/health').expect(503);
-    expect(res.body.message).toBe('Unavailable: postgres is down');
-    expect(res.body.checks.redis.status).toBe('up');
+    expect(res.body).toMatchObject({
+      status: 'error',
+      message: 'Unavailable: postgres is down',
+      checks: { redis: { status: 'up' } },
+    });
+    expect(res.body.checks.postgres).toEqual({ status: 'down', reason: expect.stringMatching(REASON) });
+    expectNoRawErrorText(res.text, pgProxy.port);
     await pgProxy.start();
     await waitForStatus(app.baseUrl, 200);
   });
 });
+
+const REASON = /^(unreachable|timeout|error)$/;
+
+/** The public body names no address, port, error code or driver message. */
+function expectNoRawErrorText(body: string, port: number | undefined): void {
+  expect(body).not.toMatch(/127\.0\.0\.1|localhost|ECONN|connect|terminated|closed|writeable|stream|error:/i);
+  if (port) expect(body).not.toContain(String(port));
+}
 
 async function waitForStatus(baseUrl: string, status: number): Promise<void> {
   await waitFor(async () => (await request(baseUrl).get('/health')).status === status, {

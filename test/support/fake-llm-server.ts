@@ -53,6 +53,11 @@ export interface FakeLlmRule {
   content?: unknown;
   /** The model name reported (default: the requested one). */
   model?: string;
+  /**
+   * Put U+0000 inside every string of the canned content: `escaped` as `\u0000` in the JSON text (valid JSON),
+   * `raw` as the character itself (a JSON parse error unless the client removes it first).
+   */
+  nul?: 'escaped' | 'raw';
 }
 
 export interface LoggedRequest {
@@ -183,6 +188,15 @@ function schemaViolation(stage: string | undefined, count: number): unknown {
   }
 }
 
+/** `value` with U+0000 after the first character of every string. */
+function withNul(value: unknown): unknown {
+  if (typeof value === 'string') return `${value.slice(0, 1)}\u0000${value.slice(1)}`;
+  if (Array.isArray(value)) return value.map(withNul);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withNul(v)]));
+  return value;
+}
+
 export async function startFakeLlmServer(options: { latencyMs?: number } = {}): Promise<FakeLlmServer> {
   let rules: { rule: FakeLlmRule; left: number; index: number }[] = [];
   let requests: LoggedRequest[] = [];
@@ -304,9 +318,9 @@ export async function startFakeLlmServer(options: { latencyMs?: number } = {}): 
     } else if (rule.content !== undefined) {
       content = typeof rule.content === 'string' ? rule.content : JSON.stringify(rule.content);
     } else {
-      content = JSON.stringify(
-        cannedContent(stage, count, projectCount, entry.headers['x-courseloom-step'] ?? ''),
-      );
+      const canned = cannedContent(stage, count, projectCount, entry.headers['x-courseloom-step'] ?? '');
+      content = JSON.stringify(rule.nul ? withNul(canned) : canned);
+      if (rule.nul === 'raw') content = content.replaceAll('\\u0000', '\u0000');
     }
     const usage = rule.usage ?? {
       prompt_tokens: Math.ceil(JSON.stringify(chat.messages ?? []).length / 4),

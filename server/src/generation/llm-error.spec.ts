@@ -10,7 +10,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { PinoNestLogger } from '../logging/logger';
-import { classifyLlmError, LlmError, parseRetryAfterMs, redactSecrets } from './llm-error';
+import { capRetryAfter, classifyLlmError, LlmError, parseRetryAfterMs, redactSecrets } from './llm-error';
 
 const KEY = 'sk-live-0123456789abcdef-secret';
 const ctx = { provider: 'openai-compatible', model: 'gpt-test', secrets: [KEY] };
@@ -64,6 +64,26 @@ describe('classifyLlmError', () => {
     expect(e.message).toMatch(
       /^openai-compatible \(model gpt-test\): rate limited \(HTTP 429\); retry after 12 s/,
     );
+  });
+
+  describe('when the provider asks for a Retry-After longer than RETRY_AFTER_MAX_MS', () => {
+    const capped = { ...ctx, maxRetryAfterMs: 600_000 };
+
+    it.each([
+      [{ 'retry-after': '86400' }],
+      [{ 'retry-after-ms': '86400000' }],
+      [{ 'retry-after': 'Fri, 02 Jan 2099 00:00:00 GMT' }],
+    ])('cuts %j to the cap and says so', (responseHeaders) => {
+      const e = classifyLlmError(apiError(429, { responseHeaders }), capped);
+      expect(e).toMatchObject({ kind: 'rate_limited', retryAfterMs: 600_000 });
+      expect(e.message).toMatch(/retry after 600 s \(capped; the provider asked \d+ s\)/);
+    });
+
+    it('keeps a shorter one as it is', () => {
+      const e = classifyLlmError(apiError(429, { responseHeaders: { 'retry-after': '30' } }), capped);
+      expect(e.retryAfterMs).toBe(30_000);
+      expect(e.message).not.toContain('capped');
+    });
   });
 
   it('429 without Retry-After → rate_limited with no retryAfterMs', () => {
@@ -210,6 +230,15 @@ describe('the API key never appears', () => {
     expect(redactSecrets('Authorization: Bearer abcdefghijklmnop', [])).toBe(
       'Authorization: Bearer [redacted]',
     );
+  });
+});
+
+describe('capRetryAfter', () => {
+  it('cuts to the cap; no value or no cap passes through', () => {
+    expect(capRetryAfter(86_400_000, 600_000)).toBe(600_000);
+    expect(capRetryAfter(1000, 600_000)).toBe(1000);
+    expect(capRetryAfter(undefined, 600_000)).toBeUndefined();
+    expect(capRetryAfter(86_400_000, undefined)).toBe(86_400_000);
   });
 });
 

@@ -76,6 +76,8 @@ export interface ClassifyContext {
   timeoutMs?: number;
   /** Strings that must never appear in a message (the API key); they are replaced in the cause chain too. */
   secrets?: readonly (string | undefined)[];
+  /** RETRY_AFTER_MAX_MS: a longer Retry-After is cut to this, so one answer cannot park a step for a day. */
+  maxRetryAfterMs?: number;
 }
 
 const MAX_DETAIL = 300;
@@ -138,6 +140,15 @@ export function parseRetryAfterMs(
   if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** `retryAfterMs` cut to `maxMs` (RETRY_AFTER_MAX_MS); undefined stays undefined. */
+export function capRetryAfter(
+  retryAfterMs: number | undefined,
+  maxMs: number | undefined,
+): number | undefined {
+  if (retryAfterMs === undefined || maxMs === undefined) return retryAfterMs;
+  return Math.min(retryAfterMs, maxMs);
 }
 
 function short(text: string, secrets: readonly (string | undefined)[]): string {
@@ -230,8 +241,12 @@ export function classifyLlmError(error: unknown, ctx: ClassifyContext): LlmError
       return make('invalid_output', `unreadable response (HTTP ${status}): ${detail}`, { status });
     }
     if (status === 429) {
-      const retryAfterMs = parseRetryAfterMs(cause.responseHeaders);
-      const after = retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+      const asked = parseRetryAfterMs(cause.responseHeaders);
+      const retryAfterMs = capRetryAfter(asked, ctx.maxRetryAfterMs);
+      const capped =
+        asked !== retryAfterMs ? ` (capped; the provider asked ${Math.ceil(asked! / 1000)} s)` : '';
+      const after =
+        retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s${capped}`;
       return make('rate_limited', `rate limited (HTTP 429)${after}: ${detail}`, { status, retryAfterMs });
     }
     if (status >= 500 || status === 408 || status === 409 || status === 425) {

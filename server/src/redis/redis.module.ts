@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { redisConnectionOptions } from './redis-connection';
 import { REDIS_CLIENT } from './redis.constants';
 import { assertNoEviction } from './redis-eviction-check';
+import { assertRedisVersion } from './redis-version-check';
 
 @Global()
 @Module({
@@ -32,6 +33,7 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
       }
     });
     await this.client.connect();
+    await assertRedisVersion(this.client);
     await assertNoEviction(this.client);
   }
 

@@ -41,6 +41,23 @@ describe('model failures over HTTP', () => {
     expect(headers).toEqual({});
   });
 
+  it('PostgreSQL or Redis trouble (a pool timeout) → 503, not a model failure; the cause is kept, not shown', async () => {
+    const poolTimeout = new Error('timeout exceeded when trying to connect');
+    const error = await mapLlmErrors(() => Promise.reject(poolTimeout)).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(HttpException);
+    const http = error as HttpException;
+    expect(http.getStatus()).toBe(503);
+    expect(http.getResponse()).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'The database or Redis is unavailable right now; try again shortly',
+    });
+    expect(http.cause).toBe(poolTimeout);
+  });
+
   it('mapLlmErrors converts LlmErrors only', async () => {
     await expect(mapLlmErrors(async () => 1)).resolves.toBe(1);
     await expect(

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
+import { isInfrastructureError } from '../../common/infrastructure-error';
 import { LlmError } from '../../generation/llm-error';
 
 /**
@@ -28,12 +29,29 @@ export function llmErrorToHttp(err: LlmError, res?: Response): HttpException {
   );
 }
 
-/** Runs `call`, turning an LlmError into its HTTP error. */
+/**
+ * PostgreSQL or Redis unavailable (a dropped connection, no free pool connection within its timeout) during a
+ * synchronous generation: 503, neither a model failure (502) nor a bug (500). The cause is logged, not returned.
+ */
+export function infrastructureErrorToHttp(err: unknown): HttpException {
+  return new HttpException(
+    {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'The database or Redis is unavailable right now; try again shortly',
+      error: 'Service Unavailable',
+    },
+    HttpStatus.SERVICE_UNAVAILABLE,
+    { cause: err },
+  );
+}
+
+/** Runs `call`, turning an LlmError into its HTTP error and PostgreSQL or Redis trouble into 503. */
 export async function mapLlmErrors<T>(call: () => Promise<T>, res?: Response): Promise<T> {
   try {
     return await call();
   } catch (err) {
     if (err instanceof LlmError) throw llmErrorToHttp(err, res);
+    if (isInfrastructureError(err)) throw infrastructureErrorToHttp(err);
     throw err;
   }
 }

@@ -55,6 +55,7 @@ export abstract class HttpLlmProvider implements LlmProvider {
         timeoutSignal: deadline.timeoutSignal,
         timeoutMs,
         secrets: [this.config.LLM_API_KEY],
+        maxRetryAfterMs: this.config.RETRY_AFTER_MAX_MS,
       });
       this.logger.warn({
         msg: 'Model call failed',

@@ -1,5 +1,6 @@
 import { jsonSchema, type JSONSchema7, type Schema } from 'ai';
 import { z } from 'zod';
+import { stripNulCharacters } from './strip-nul';
 
 /** JSON Schema keywords strict structured-output modes (OpenAI's among them) reject; the prompt states them instead. */
 const UNSUPPORTED_KEYWORDS = new Set(['minLength', 'maxLength', 'pattern', 'format', '$schema']);
@@ -27,6 +28,7 @@ export function describeSchema(schema: z.ZodType): JSONSchema7 {
 /**
  * The schema handed to the AI SDK: a JSON Schema providers accept (counts and enums kept, string lengths left to
  * the prompt), validated on our side with the full zod schema — so nothing that breaks a bound gets through.
+ * NUL characters are removed before validation, so the bounds apply to what is stored.
  */
 export function toWireSchema<T>(schema: z.ZodType<T>): Schema<T> {
   // Converting a zod schema to JSON Schema costs milliseconds of CPU: once per schema object, not once per call.
@@ -34,7 +36,8 @@ export function toWireSchema<T>(schema: z.ZodType<T>): Schema<T> {
   if (cached) return cached as Schema<T>;
   const wire = jsonSchema<T>(strip(describeSchema(schema)) as JSONSchema7, {
     validate: (value) => {
-      const result = schema.safeParse(value);
+      // U+0000 (from an escaped \u0000) is removed first: PostgreSQL cannot store it, and it is never content.
+      const result = schema.safeParse(stripNulCharacters(value));
       return result.success ? { success: true, value: result.data } : { success: false, error: result.error };
     },
   });
