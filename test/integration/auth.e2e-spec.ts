@@ -37,6 +37,7 @@ describe('sign-in, sessions and roles (real PostgreSQL, Redis and HTTP)', () => 
         id: user.id,
         email: 'ada@example.test',
         role: 'owner',
+        is_operator: false,
         organization: { id: user.organization_id, name: 'Acme' },
         created_at: expect.any(String),
       },
@@ -143,7 +144,11 @@ describe('sign-in, sessions and roles (real PostgreSQL, Redis and HTTP)', () => 
   it('logout clears the cookie and revokes the token, for cookie and bearer alike', async () => {
     const user = await createUser(app);
     const { token, cookie } = await login(app, user.email, user.password);
-    const res = await request(app.baseUrl).post('/api/auth/logout').set('Cookie', cookie).expect(204);
+    const res = await request(app.baseUrl)
+      .post('/api/auth/logout')
+      .set('Cookie', cookie)
+      .set('Origin', app.baseUrl) // as a browser does; docs/accounts-and-curriculum.md#cross-site-requests
+      .expect(204);
     const cleared = ([] as string[]).concat(res.headers['set-cookie'] ?? []).join('\n');
     expect(cleared).toMatch(new RegExp(`${SESSION_COOKIE_NAME}=;.*Expires=Thu, 01 Jan 1970`));
     await request(app.baseUrl).get('/api/auth/me').set(bearer(token)).expect(401);

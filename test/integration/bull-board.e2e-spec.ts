@@ -1,10 +1,12 @@
 import request from 'supertest';
+import { QUEUES } from '../../server/src/jobs/jobs.constants';
 import { login, signIn } from '../support/accounts';
 import { courseSpec, createCourse } from '../support/curriculum-builders';
 import { queueCourse, waitForJob } from '../support/queue-helpers';
 import { startTestApp, TestApp } from '../support/test-app';
 
-describe('Bull Board at /admin/queues (signed-in admins only)', () => {
+/** Who may open Bull Board, route by route, is walked in test/security/bull-board.security-spec.ts. */
+describe('Bull Board at /admin/queues (operators of the installation only)', () => {
   let app: TestApp;
 
   beforeAll(async () => {
@@ -28,8 +30,17 @@ describe('Bull Board at /admin/queues (signed-in admins only)', () => {
       .expect(401);
   });
 
-  it('shows every queue, with the jobs a course generation made, to a signed-in admin (cookie)', async () => {
-    const { user, agent } = await signIn(app);
+  it('answers 403 to a signed-in admin who is not an operator', async () => {
+    const { session } = await signIn(app, { role: 'admin' });
+    await request(app.baseUrl)
+      .get('/admin/queues/api/queues')
+      .set('Cookie', session.cookie)
+      .set('Accept', 'application/json')
+      .expect(403);
+  });
+
+  it('shows every queue, with the jobs a course generation made, to a signed-in operator (cookie)', async () => {
+    const { user, agent } = await signIn(app, { operator: true });
     const session = await login(app, user.email, user.password);
     const courseId = await createCourse(app, user, {
       ...courseSpec({ projects: 1, lessons: 0 }),
@@ -41,7 +52,7 @@ describe('Bull Board at /admin/queues (signed-in admins only)', () => {
     const page = await request(app.baseUrl).get('/admin/queues').set('Cookie', session.cookie).expect(200);
     expect(page.text).toContain('__UI_CONFIG__');
     const api = await request(app.baseUrl)
-      .get('/admin/queues/api/queues?activeQueue=course-generation-steps&status=completed')
+      .get(`/admin/queues/api/queues?activeQueue=${QUEUES.steps}&status=completed`)
       .set('Cookie', session.cookie)
       .expect(200);
     const queues = api.body.queues as {
@@ -49,8 +60,8 @@ describe('Bull Board at /admin/queues (signed-in admins only)', () => {
       counts: Record<string, number>;
       jobs: { id: string }[];
     }[];
-    expect(queues.map((q) => q.name).sort()).toEqual(['course-generation-steps', 'jobs']);
-    const steps = queues.find((q) => q.name === 'course-generation-steps')!;
+    expect(queues.map((q) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
+    const steps = queues.find((q) => q.name === QUEUES.steps)!;
     expect(steps.counts.completed).toBeGreaterThanOrEqual(2); // 1 lessons step + 3 tasks steps
     expect(steps.jobs.some((j) => j.id.startsWith(jobId))).toBe(true);
   });

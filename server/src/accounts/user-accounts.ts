@@ -11,6 +11,8 @@ export interface NewUserAccount {
   email: string;
   password: string;
   role: UserRole;
+  /** An operator of the installation (first-start owner, `user:create --operator`); never set over HTTP. */
+  operator?: boolean;
   /** An existing organization's id (the HTTP endpoint: the owner's own organization). */
   organizationId?: string;
   /** Found by name (case-insensitively) or created; with neither, the oldest organization (or a new default one). */
@@ -21,6 +23,7 @@ export interface UserRow {
   id: string;
   email: string;
   role: UserRole;
+  is_operator: boolean;
   organization_id: string;
   organization_name: string;
   created_at: Date;
@@ -76,9 +79,9 @@ export async function createUserAccount(
       : await ensureOrganization(manager, input.organizationName));
   const hash = await bcrypt.hash(input.password, bcryptCost);
   const inserted: { id: string }[] = await manager.query(
-    `INSERT INTO users (organization_id, email, password_hash, role) VALUES ($1, $2, $3, $4)
+    `INSERT INTO users (organization_id, email, password_hash, role, is_operator) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
-    [organizationId, email, hash, input.role],
+    [organizationId, email, hash, input.role, input.operator === true],
   );
   if (inserted.length === 0) throw new ConflictError(`A user with the email ${email} already exists`);
   return (await findUserRows(manager, 'u.id = $1', [inserted[0].id]))[0];
@@ -86,7 +89,7 @@ export async function createUserAccount(
 
 export function findUserRows(manager: EntityManager, where: string, params: unknown[]): Promise<UserRow[]> {
   return manager.query(
-    `SELECT u.id, u.email, u.role, u.organization_id, o.name AS organization_name, u.created_at
+    `SELECT u.id, u.email, u.role, u.is_operator, u.organization_id, o.name AS organization_name, u.created_at
        FROM users u JOIN organizations o ON o.id = u.organization_id
       WHERE ${where}
       ORDER BY u.created_at, u.email`,

@@ -11,6 +11,7 @@ export function toUserView(row: UserRow): UserView {
     id: row.id,
     email: row.email,
     role: row.role,
+    is_operator: row.is_operator,
     organization: { id: row.organization_id, name: row.organization_name },
     created_at: new Date(row.created_at).toISOString(),
   };

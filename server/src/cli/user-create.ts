@@ -10,13 +10,21 @@ import { runMigrationsLocked } from '../database/database-migrator';
 import { loadConfigOrExit } from '../startup';
 
 const USAGE =
-  'Usage: npm run user:create -- --email <email> --password <password> [--role owner|admin] [--organization <name>]\n' +
+  'Usage: npm run user:create -- --email <email> --password <password> [--role owner|admin] [--organization <name>] [--operator]\n' +
   '  --role          defaults to admin\n' +
-  '  --organization  created when it does not exist; without it, the first organization';
+  '  --organization  created when it does not exist; without it, the first organization\n' +
+  "  --operator      also an operator of the installation (Bull Board: every organization's queues)";
 
 /** Creates a user from the command line (DATABASE_URL from the environment; migrations run first). */
 async function main(argv: string[]): Promise<number> {
-  let values: { email?: string; password?: string; role?: string; organization?: string; help?: boolean };
+  let values: {
+    email?: string;
+    password?: string;
+    role?: string;
+    organization?: string;
+    operator?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -25,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
         password: { type: 'string' },
         role: { type: 'string', default: 'admin' },
         organization: { type: 'string' },
+        operator: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -59,12 +68,13 @@ async function main(argv: string[]): Promise<number> {
           password: values.password!,
           role: values.role as UserRole,
           organizationName: values.organization,
+          operator: values.operator === true,
         },
         bcryptCost(config),
       ),
     );
     console.log(
-      `Created ${user.role} ${user.email} (id ${user.id}) in organization "${user.organization_name}".`,
+      `Created ${user.role}${user.is_operator ? ' (operator)' : ''} ${user.email} (id ${user.id}) in organization "${user.organization_name}".`,
     );
     return 0;
   } catch (err) {

@@ -44,15 +44,15 @@ const COURSE_COLUMNS = `c.id AS course_id, c.title, c.description, c.topic, c.au
 /**
  * Builds the generators' inputs (the prompt contexts) from the stored curriculum, one query each. The manual
  * path and the queue's steps both use these, so a lesson is prompted the same way whichever path writes it.
+ *
+ * Every lookup is scoped to a course the caller already trusts (the signed-in user's course, or the course of the
+ * job row a step belongs to): an id from a request or a queue payload never reaches another course's rows. An
+ * item outside that course is `null`, exactly like a missing one (docs/queue.md, "Steps trust nothing").
  */
 @Injectable()
 export class GenerationContexts {
   /** The project, its course, the other projects in order, and the titles of its lessons (if any). */
-  async lessons(
-    q: Queryable,
-    projectId: string,
-    courseId?: string,
-  ): Promise<ItemWork<LessonsRequest> | null> {
+  async lessons(q: Queryable, projectId: string, courseId: string): Promise<ItemWork<LessonsRequest> | null> {
     const rows: (CourseRow & {
       p_title: string;
       p_description: string;
@@ -66,8 +66,8 @@ export class GenerationContexts {
               (SELECT COALESCE(json_agg(l.title ORDER BY l.position), '[]'::json)
                  FROM lessons l WHERE l.project_id = p.id) AS existing
        FROM course_projects p JOIN courses c ON c.id = p.course_id
-       WHERE p.id = $1 AND ($2::uuid IS NULL OR c.id = $2)`,
-      [projectId, courseId ?? null],
+       WHERE p.id = $1 AND c.id = $2`,
+      [projectId, courseId],
     );
     const row = rows[0];
     if (!row) return null;
@@ -89,7 +89,7 @@ export class GenerationContexts {
   }
 
   /** The lesson, its project and course, the project's other lessons, and the titles of its tasks (if any). */
-  async tasks(q: Queryable, lessonId: string, courseId?: string): Promise<ItemWork<TasksRequest> | null> {
+  async tasks(q: Queryable, lessonId: string, courseId: string): Promise<ItemWork<TasksRequest> | null> {
     const rows: (CourseRow & {
       project_id: string;
       p_title: string;
@@ -108,8 +108,8 @@ export class GenerationContexts {
               (SELECT COALESCE(json_agg(t.title ORDER BY t.position), '[]'::json)
                  FROM tasks t WHERE t.lesson_id = l.id) AS existing
        FROM lessons l JOIN course_projects p ON p.id = l.project_id JOIN courses c ON c.id = p.course_id
-       WHERE l.id = $1 AND ($2::uuid IS NULL OR c.id = $2)`,
-      [lessonId, courseId ?? null],
+       WHERE l.id = $1 AND c.id = $2`,
+      [lessonId, courseId],
     );
     const row = rows[0];
     if (!row) return null;

@@ -147,6 +147,19 @@ export class JobStore {
   }
 
   /**
+   * The course a step works in: the course of its job row, only while the job is in `status` and still in run
+   * `retry`; null otherwise (no such job, another phase, an older run). A step's payload names the job; everything
+   * else it touches is looked up within this course, never taken from the payload (docs/queue.md).
+   */
+  async stepCourse(id: string, status: JobStatus, retry: number): Promise<string | null> {
+    const rows: { course_id: string }[] = await this.db.query(
+      `SELECT course_id FROM course_generation_jobs WHERE id = $1 AND status = $2 AND retry_count = $3`,
+      [id, status, retry],
+    );
+    return rows[0]?.course_id ?? null;
+  }
+
+  /**
    * A step begins: appends its first log line and sets current_item, only while the job is in `status` and still in
    * run `retry` (a step of an older run, or of a cancelled or failed job, does nothing). Returns the course id, or
    * null when the step must do nothing. One statement: the check and the log are one round trip.

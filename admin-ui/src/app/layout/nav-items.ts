@@ -8,6 +8,8 @@ export interface NavItem {
     { readonly kind: 'route'; readonly path: string } | { readonly kind: 'external'; readonly href: string };
   /** Shows the number of active generation jobs next to the label. */
   readonly activeJobsBadge?: boolean;
+  /** Only for operators of the installation (`is_operator`); others would get a 403. */
+  readonly operatorsOnly?: boolean;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -19,10 +21,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     link: { kind: 'route', path: '/course-generation-queue' },
     activeJobsBadge: true,
   },
-  // Bull Board is served by the API, outside the Angular app: a plain link in a new tab.
+  // Bull Board is served by the API, outside the Angular app: a plain link in a new tab. It shows every
+  // organization's queues, so only operators see the link (the API refuses everyone else with 403).
   {
     label: 'Queue inspector',
     testId: 'nav-queue-inspector',
     link: { kind: 'external', href: '/admin/queues' },
+    operatorsOnly: true,
   },
 ];

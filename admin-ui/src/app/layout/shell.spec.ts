@@ -49,7 +49,7 @@ describe('Shell', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
-    TestBed.inject(SessionStore).signedInAs(aUser());
+    TestBed.inject(SessionStore).signedInAs(aUser({ is_operator: true }));
     setTabVisible(true);
   });
 
@@ -71,7 +71,7 @@ describe('Shell', () => {
       expect(fixture.nativeElement.querySelector('mat-toolbar')?.textContent).toContain('Courseloom');
     });
 
-    it('renders the nav items in order, with hrefs under the /admin/ base href', () => {
+    it('renders the nav items in order, with hrefs under the /admin/ base href (an operator)', () => {
       const links = Array.from(
         (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLAnchorElement>('nav a'),
       ).map((a) => ({ text: a.textContent?.replace(/\s+/g, ' ').trim(), href: a.getAttribute('href') }));
@@ -108,6 +108,23 @@ describe('Shell', () => {
     it('shows "API ok" when GET /health answers status ok', async () => {
       await fixture.whenStable();
       expect(byTestId('api-health')?.textContent?.trim()).toBe('API ok');
+    });
+  });
+
+  describe('when the signed-in user is not an operator', () => {
+    beforeEach(async () => {
+      TestBed.inject(SessionStore).signedInAs(aUser({ role: 'owner', is_operator: false }));
+      await createShell();
+      http.expectOne('/health').flush({ status: 'ok' });
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
+    });
+
+    it('hides the queue inspector (Bull Board is for operators) and keeps the rest of the nav', () => {
+      expect(byTestId('nav-queue-inspector')).toBeNull();
+      const labels = Array.from(
+        (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLAnchorElement>('nav a'),
+      ).map((a) => a.textContent?.trim());
+      expect(labels).toEqual(['Curriculum', 'New Course', 'Generation Queue']);
     });
   });
 

@@ -76,7 +76,7 @@ import { NAV_ITEMS } from './nav-items';
         >
           <nav aria-label="Main">
             <mat-nav-list>
-              @for (item of navItems; track item.testId) {
+              @for (item of navItems(); track item.testId) {
                 @switch (item.link.kind) {
                   @case ('route') {
                     <a
@@ -127,8 +127,12 @@ import { NAV_ITEMS } from './nav-items';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Shell {
-  protected readonly navItems = NAV_ITEMS;
   protected readonly session = inject(SessionStore);
+  /** The nav, without the operators' items for everyone else. */
+  protected readonly navItems = computed(() => {
+    const operator = this.session.user()?.is_operator === true;
+    return NAV_ITEMS.filter((item) => operator || !item.operatorsOnly);
+  });
   private readonly authApi = inject(AuthApi);
   private readonly router = inject(Router);
   protected readonly activeJobs = inject(ActiveJobsCount).count;

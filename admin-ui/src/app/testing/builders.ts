@@ -19,6 +19,7 @@ export function aUser(overrides: Partial<UserView> = {}): UserView {
     id: 'u-1',
     email: 'admin@courseloom.local',
     role: 'owner',
+    is_operator: false,
     organization: { id: 'o-1', name: 'Courseloom Academy' },
     created_at: '2024-01-13T09:00:00Z',
     ...overrides,

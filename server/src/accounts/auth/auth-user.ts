@@ -6,6 +6,8 @@ export interface AuthUser {
   email: string;
   role: UserRole;
   organization_id: string;
+  /** An operator of the installation: Bull Board and cluster-wide actions (docs/accounts-and-curriculum.md). */
+  is_operator: boolean;
 }
 
 /** An Express request after the global AuthGuard has authenticated it. */

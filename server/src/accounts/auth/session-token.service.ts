@@ -68,7 +68,7 @@ export class SessionTokenService {
     try {
       if (await this.redis.exists(this.revokedKey(claims.jti))) return null;
       const rows: AuthUser[] = await this.dataSource.query(
-        `SELECT id, email, role, organization_id FROM users WHERE id = $1`,
+        `SELECT id, email, role, organization_id, is_operator FROM users WHERE id = $1`,
         [claims.sub],
       );
       return rows[0] ?? null;

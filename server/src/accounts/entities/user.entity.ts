@@ -20,6 +20,10 @@ export class User {
   @Column({ type: 'text' })
   role: UserRole;
 
+  /** An operator of the installation (Bull Board, cluster-wide actions), whatever the organization. */
+  @Column({ name: 'is_operator', type: 'boolean', default: false })
+  is_operator: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   created_at: Date;
 }

@@ -10,7 +10,7 @@ import { LessonGenerator, LessonsRequest } from '../../generation/generators/les
 import { TaskGenerator, TasksRequest } from '../../generation/generators/task.generator';
 import { LlmError } from '../../generation/llm-error';
 import { JobStore } from '../job-store';
-import { LOG } from '../job-log';
+import { error as errorEntry, LOG } from '../job-log';
 import { STATUS_OF_STEP, StepPayload } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
 import { JobQueue } from './job-queue';
@@ -24,10 +24,26 @@ const NOTHING_WRITTEN = new Error('nothing to write');
 /** Where an infrastructure hiccup puts a step back, without spending an attempt. */
 const INFRA_RETRY_DELAY_MS = 1000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What is wrong with a step's payload (anyone who can add a job to the queue can craft one), or null. */
+export function stepPayloadProblem(p: Partial<StepPayload> | null | undefined): string | null {
+  if (!p || typeof p !== 'object') return 'the payload is not an object';
+  if (typeof p.kind !== 'string' || !Object.hasOwn(STATUS_OF_STEP, p.kind))
+    return `kind must be one of ${Object.keys(STATUS_OF_STEP).join(', ')}`;
+  if (typeof p.job_id !== 'string' || !UUID.test(p.job_id)) return 'job_id must be a job id (uuid)';
+  if (typeof p.item_id !== 'string' || !UUID.test(p.item_id)) return 'item_id must be an item id (uuid)';
+  if (!Number.isInteger(p.retry) || (p.retry as number) < 0) return 'retry must be a whole number ≥ 0';
+  return null;
+}
+
 /**
  * One step = one model call: the lessons of one project or the tasks of one lesson. It writes nothing unless the
  * job is still in that phase (checked under a row lock in the same transaction as the write), skips items that
  * already have content (a re-delivered step never duplicates), and is aborted when the job is cancelled.
+ *
+ * It trusts nothing in its payload but the job id: the item is looked up within the job's own course, and an item
+ * outside it fails the job with a readable error instead of being written (docs/queue.md, "Steps trust nothing").
  */
 @Injectable()
 export class StepRunner {
@@ -48,19 +64,29 @@ export class StepRunner {
 
   async run(job: Job<StepPayload>, token: string | undefined): Promise<StepOutcome> {
     const p = job.data;
+    const problem = stepPayloadProblem(p);
+    if (problem) {
+      const message = `Refused a malformed step: ${problem}`;
+      this.logger.warn({ msg: 'Refused a malformed step', step: job.id, problem });
+      await job.log(message).catch(() => undefined); // shown in Bull Board; there is no job row to fail
+      throw new UnrecoverableError(message);
+    }
     const status = STATUS_OF_STEP[p.kind];
+    const what = p.kind === 'lessons' ? 'project' : 'lesson';
     // Registered before the last status check: a cancel published after it aborts this call.
     const abort = this.cancels.register(p.job_id);
     let work: ItemWork<LessonsRequest> | ItemWork<TasksRequest> | null = null;
     try {
-      // Two round trips before the model call: the step's context (one query), then the job's status check
-      // together with its "Generating …" log line (one statement).
+      // Three round trips before the model call: the job's course (the step's scope), the item's context within
+      // that course, then the job's status check together with its "Generating …" log line (one statement).
+      const scope = await this.store.stepCourse(p.job_id, status, p.retry);
+      if (!scope) return 'skipped'; // no such job, cancelled, failed, another phase, or a step of an older run
       work =
         p.kind === 'lessons'
-          ? await this.contexts.lessons(this.db, p.item_id)
-          : await this.contexts.tasks(this.db, p.item_id);
-      if (!work || work.existing > 0) return 'skipped';
-      const what = p.kind === 'lessons' ? 'project' : 'lesson';
+          ? await this.contexts.lessons(this.db, p.item_id, scope)
+          : await this.contexts.tasks(this.db, p.item_id, scope);
+      if (!work) return await this.refuse(job, `the ${what} ${p.item_id} is not part of this job's course`);
+      if (work.existing > 0) return 'skipped';
       const started =
         p.kind === 'lessons'
           ? LOG.generatingLessons(work.index, work.total, work.title)
@@ -117,6 +143,7 @@ export class StepRunner {
       }
       return 'written';
     } catch (err) {
+      if (err instanceof UnrecoverableError) throw err; // refused: nothing to retry
       await this.onError(job, token, work?.title ?? p.item_id, err);
       throw err; // unreachable: onError always throws
     } finally {
@@ -155,6 +182,29 @@ export class StepRunner {
       [LOG.retrying(what, attempt, attempts, reason, delay)],
     );
     throw err;
+  }
+
+  /**
+   * A step that must not run (its item is outside the job's course): the job fails with the reason in its log and
+   * its error message, and the step fails without a retry. Nothing is written.
+   */
+  private async refuse(job: Job<StepPayload>, reason: string): Promise<never> {
+    const p = job.data;
+    const message = `Refused a ${p.kind} step: ${reason}`;
+    this.logger.error({ msg: 'Refused a step outside its job', step: job.id, job_id: p.job_id, reason });
+    await job.log(message).catch(() => undefined); // Bull Board's view of the step
+    const failed = await this.store.transition(
+      p.job_id,
+      [STATUS_OF_STEP[p.kind]],
+      'failed',
+      { failed_step: p.kind, error_message: message, completed_at: 'now' },
+      [errorEntry(message, { step: job.id, item_id: p.item_id })],
+    );
+    if (failed) {
+      await this.courseStatus.markDraft(failed.course_id);
+      await this.queue.removeCourseJob(p.job_id, p.retry);
+    }
+    throw new UnrecoverableError(message);
   }
 
   /** The job fails at this step: the row first (compare-and-set), then its other waiting steps are dropped. */
