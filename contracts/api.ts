@@ -10,6 +10,8 @@ export interface UserView {
   id: string;
   email: string;
   role: UserRole;
+  /** An operator of the installation (Bull Board, cluster-wide actions), whatever the organization role. */
+  is_operator: boolean;
   organization: { id: string; name: string };
   created_at: string;
 }
@@ -104,6 +106,17 @@ export interface UsageTotals {
 export interface CourseDetail extends CourseSummary {
   projects: ProjectView[];
   usage: { rows: UsageRow[]; totals: UsageTotals };
+}
+
+/** GET /api/admin/curriculum/courses/:id/export?format= — what each one contains: docs/export.md. */
+export const EXPORT_FORMATS = ['scorm12', 'scorm2004', 'imscc', 'markdown', 'markdown-zip', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The `format=json` download: the course exactly as GET /courses/:id returns it, with its schema version. */
+export interface CourseExportJson {
+  export_schema_version: 1;
+  exported_at: string;
+  course: CourseDetail;
 }
 
 export interface Page<T> {
@@ -254,10 +267,62 @@ export interface JobListResponse {
   page_size: number;
 }
 
-/** GET /api/admin/curriculum/generate/jobs/:jobId */
+/** GET /api/admin/curriculum/generate/jobs/:jobId[?logs_after=<cursor>] */
 export interface JobDetailResponse {
   job: JobView;
+  /** Oldest first: the whole log up to a page (LOG_PAGE_SIZE), or the entries after `logs_after`. */
   logs: JobLogEntry[];
+}
+
+// ---------- steps: one record per model call (or other unit of work) of a job run ----------
+export const STEP_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** How one attempt of a step ended. */
+export interface StepAttempt {
+  attempt: number;
+  started_at: string;
+  finished_at: string | null;
+  outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled' | 'skipped';
+  /** The classified error kind (rate_limited, transient, invalid_output, permanent, aborted, infrastructure …). */
+  error_kind: string | null;
+  error_message: string | null;
+}
+
+export interface StepView {
+  id: string;
+  job_id: string;
+  /** The job's retry_count when this step ran (one row per step per run). */
+  run: number;
+  /** The step kind: 'lessons' (the lessons of a project) or 'tasks' (the tasks of a lesson) for course jobs. */
+  kind: string;
+  /** The project (lessons step) or lesson (tasks step) it works on. */
+  item_id: string;
+  item_title: string;
+  /** For a tasks step: the project of its lesson; null for a lessons step. */
+  parent_item_id: string | null;
+  /** Course order: the project's position, then the lesson's (null for a lessons step). */
+  project_position: number;
+  lesson_position: number | null;
+  status: StepStatus;
+  attempts: number;
+  attempt_history: StepAttempt[];
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  model: string | null;
+  /** e.g. `lessons@1`. */
+  prompt_id: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  /** The last error, when failed. */
+  error_kind: string | null;
+  error_message: string | null;
+}
+
+/** GET /api/admin/curriculum/generate/jobs/:jobId/steps[?run=N] — the latest run by default, in course order. */
+export interface JobStepsResponse {
+  steps: StepView[];
 }
 
 export interface SuccessResponse {

@@ -17,10 +17,21 @@ async function bootstrap(): Promise<void> {
     });
     configureApp(app, config, logger);
     exitGracefullyOnSignals(app, config, logger);
-    await app.listen(config.PORT);
+    await app.listen(config.PORT, config.HOST);
+    const shown = config.bindsLoopbackOnly
+      ? 'localhost'
+      : config.HOST.includes(':')
+        ? `[${config.HOST}]`
+        : config.HOST;
     logger.info(
-      { port: config.PORT, worker: config.START_WORKER, llm_provider: config.LLM_PROVIDER },
-      `Courseloom API on http://localhost:${config.PORT} (admin UI at /admin)`,
+      {
+        host: config.HOST,
+        port: config.PORT,
+        node_env: config.NODE_ENV,
+        worker: config.START_WORKER,
+        llm_provider: config.LLM_PROVIDER,
+      },
+      `Courseloom API on http://${shown}:${config.PORT} (admin UI at /admin; ${config.NODE_ENV} rules)`,
     );
   } catch (err) {
     logger.fatal({ err }, describeStartupError(err, config));

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { UnsafeDefaultsError } from './config/published-defaults';
 import { redactUrl } from './database/data-source-options';
 import { RedisEvictionPolicyError } from './redis/redis-eviction-check';
 
@@ -28,7 +29,7 @@ const PG_CODES: Record<string, string> = {
 
 /** A start-up failure in words an operator can act on, naming the variable to fix. */
 export function describeStartupError(err: unknown, config: AppConfig): string {
-  if (err instanceof RedisEvictionPolicyError) return err.message;
+  if (err instanceof RedisEvictionPolicyError || err instanceof UnsafeDefaultsError) return err.message;
   const e = err as { code?: string; message?: string; errors?: { code?: string }[] };
   const code = e?.code ?? e?.errors?.[0]?.code;
   const text = `${e?.message ?? String(err)}`;

@@ -14,6 +14,7 @@ export interface TestUser {
   email: string;
   password: string;
   role: UserRole;
+  is_operator: boolean;
   organization_id: string;
   organization_name: string;
 }
@@ -24,6 +25,8 @@ export interface CreateUserOptions {
   organizationName?: string;
   email?: string;
   password?: string;
+  /** An operator of the installation (Bull Board). Default: false, like every user but the first-start owner. */
+  operator?: boolean;
 }
 
 const unique = (): string => randomBytes(4).toString('hex');
@@ -39,6 +42,7 @@ export async function createUser(app: TestApp, options: CreateUserOptions = {}):
         password,
         role: options.role ?? 'admin',
         organizationName: options.organizationName ?? `Org ${unique()}`,
+        operator: options.operator ?? false,
       },
       bcryptCost(app.config),
     ),
@@ -48,6 +52,7 @@ export async function createUser(app: TestApp, options: CreateUserOptions = {}):
     email: row.email,
     password,
     role: row.role,
+    is_operator: row.is_operator,
     organization_id: row.organization_id,
     organization_name: row.organization_name,
   };
@@ -90,6 +95,25 @@ export async function login(
 }
 
 export const bearer = (token: string): { Authorization: string } => ({ Authorization: `Bearer ${token}` });
+
+/**
+ * The `Origin` a browser sends with the app's own requests. Cookie-authenticated writes need it (or
+ * `Sec-Fetch-Site: same-origin`); supertest sends neither by itself. docs/accounts-and-curriculum.md#cross-site-requests
+ */
+export const sameOrigin = (app: Pick<TestApp, 'baseUrl'>): { Origin: string } => ({ Origin: app.baseUrl });
+
+/** supertest bound to the app signed in by the session cookie, sending the app's own `Origin` like a browser. */
+export function cookieAgent(app: TestApp, cookie: string) {
+  const withCookie = (test: request.Test): request.Test => test.set('Cookie', cookie).set(sameOrigin(app));
+  const http = request(app.baseUrl);
+  return {
+    get: (path: string) => withCookie(http.get(path)),
+    post: (path: string) => withCookie(http.post(path)),
+    patch: (path: string) => withCookie(http.patch(path)),
+    put: (path: string) => withCookie(http.put(path)),
+    delete: (path: string) => withCookie(http.delete(path)),
+  };
+}
 
 /** supertest bound to the app with a bearer token on every request. */
 export function authedAgent(app: TestApp, token: string) {

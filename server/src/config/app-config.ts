@@ -15,6 +15,8 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { isLoopbackHost, parseTrustProxy } from './network';
+import { DEV_ADMIN_PASSWORD, DEVELOPMENT_AUTH_SECRET } from './published-defaults';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -36,6 +38,7 @@ export type LlmProviderName = (typeof LLM_PROVIDERS)[number];
  */
 export class AppConfig {
   // --- process ---
+  /** Unset: `development` when HOST is loopback, else `production` (safe by default; see loadConfig). */
   @IsIn(NODE_ENVS)
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
 
@@ -44,6 +47,12 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /** Interface the API listens on: loopback by default; `0.0.0.0` (or `::`) listens on every interface. */
+  @Matches(/^[A-Za-z0-9.:[\]-]{1,253}$/, {
+    message: 'HOST must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0',
+  })
+  HOST = '127.0.0.1';
 
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
   LOG_LEVEL = 'info';
@@ -90,8 +99,12 @@ export class AppConfig {
   @IsString()
   CORS_ORIGINS = '';
 
+  /** Which peers may set X-Forwarded-For/-Proto/-Host: a hop count, or addresses/CIDRs/loopback (parseTrustProxy). */
+  @IsString()
+  TRUST_PROXY = 'loopback';
+
   // --- accounts ---
-  /** Signs session tokens. Required in production; development uses a fixed, documented default. */
+  /** Signs session tokens. Required under production rules or on a non-loopback HOST; else a published default. */
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
@@ -215,11 +228,36 @@ export class AppConfig {
   @Min(0)
   STEP_BACKOFF_MS = 1000;
 
+  /** The longest wait a provider's Retry-After may impose (a step's backoff, the Retry-After the API answers). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  RETRY_AFTER_MAX_MS = 600_000;
+
   /** Cluster-wide cap on model calls running at once (BullMQ global concurrency of the steps queue); 0 = none. */
   @Transform(toNum)
   @IsInt()
   @Min(0)
   MODEL_CONCURRENCY = 0;
+
+  /** How long a synchronous model call (outline proposals, manual lessons/tasks) may wait for a slot of the
+   *  cluster's model budget before answering 503 (docs/generation.md). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(100)
+  SYNC_MODEL_WAIT_MS = 30_000;
+
+  /** Model calls one organization may make per minute through the synchronous endpoints; 0 = no limit. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  ORG_SYNC_MODEL_CALLS_PER_MINUTE = 60;
+
+  /** Most model calls one manual lessons/tasks request may make; larger requests answer 409 (queue instead). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  MANUAL_MAX_MODEL_CALLS = 10;
 
   /** How long a worker's claim on a running step lasts without renewal; a killed worker's steps return after it. */
   @Transform(toNum)
@@ -245,6 +283,11 @@ export class AppConfig {
   @Min(0)
   SHUTDOWN_GRACE_MS = 30_000;
 
+  /** Bull Board (operators only) shows the queues without pause/empty/retry/add/remove; false lets operators act. */
+  @Transform(toBool)
+  @IsBoolean()
+  BULL_BOARD_READ_ONLY = true;
+
   /** Test-only fault injection (never honoured in production): `crash-after-job-commit` exits the API between
    *  committing a queued job's row and enqueueing it, to prove the reconciler recovers it. */
   @IsOptional()
@@ -253,6 +296,26 @@ export class AppConfig {
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  /** True when the API only accepts connections from this machine (HOST is loopback). */
+  get bindsLoopbackOnly(): boolean {
+    return isLoopbackHost(this.HOST);
+  }
+
+  /**
+   * Production rules or a non-loopback bind: the published development secret and owner password are refused
+   * (docs/accounts-and-curriculum.md).
+   */
+  get refusesPublishedDefaults(): boolean {
+    return this.isProduction || !this.bindsLoopbackOnly;
+  }
+
+  /** The Express `trust proxy` value of TRUST_PROXY (validated by loadConfig). */
+  get trustProxy(): number | false | string[] {
+    const parsed = parseTrustProxy(this.TRUST_PROXY);
+    if (typeof parsed === 'object' && 'problem' in parsed) throw new ConfigError([parsed.problem]);
+    return parsed;
   }
 }
 
@@ -271,6 +334,24 @@ function describe(errors: ValidationError[]): string[] {
   );
 }
 
+/** The published development secret and owner password, refused under production rules or beyond loopback. */
+function publishedDefaultProblems(config: AppConfig, nodeEnvSet: boolean): string[] {
+  if (!config.refusesPublishedDefaults) return [];
+  const why = config.isProduction
+    ? `NODE_ENV=production${nodeEnvSet ? '' : ` (NODE_ENV is unset and HOST=${config.HOST} is not loopback)`}`
+    : `HOST=${config.HOST} is not loopback`;
+  const problems: string[] = [];
+  if (!config.AUTH_SECRET)
+    problems.push(
+      `AUTH_SECRET is required when ${why}: the development secret is published, so anyone could forge a session`,
+    );
+  else if (config.AUTH_SECRET === DEVELOPMENT_AUTH_SECRET)
+    problems.push(`AUTH_SECRET must not be the published development secret when ${why}`);
+  if (config.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD)
+    problems.push(`ADMIN_PASSWORD must not be the published default "${DEV_ADMIN_PASSWORD}" when ${why}`);
+  return problems;
+}
+
 /** Reads, converts and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, string> = {};
@@ -281,9 +362,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const config = plainToInstance(AppConfig, raw);
   const problems = describe(validateSync(config, { skipMissingProperties: false }));
-  if (config.NODE_ENV === 'production' && !config.AUTH_SECRET) {
-    problems.push('AUTH_SECRET is required when NODE_ENV=production');
-  }
+  // Safe by default: without NODE_ENV only a loopback-only server gets development rules.
+  if (raw.NODE_ENV === undefined && !config.bindsLoopbackOnly) config.NODE_ENV = 'production';
+  const trustProxy = parseTrustProxy(config.TRUST_PROXY);
+  if (typeof trustProxy === 'object' && 'problem' in trustProxy) problems.push(trustProxy.problem);
+  problems.push(...publishedDefaultProblems(config, raw.NODE_ENV !== undefined));
   if (config.LLM_PROVIDER !== 'sample' && !config.LLM_MODEL) {
     problems.push(`LLM_MODEL is required when LLM_PROVIDER=${config.LLM_PROVIDER}`);
   }

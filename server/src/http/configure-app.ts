@@ -9,11 +9,14 @@ import { AppConfig } from '../config/app-config';
 import { mountBullBoard } from '../jobs/bull-board';
 import { adminUiMiddleware } from './admin-ui';
 import { HttpErrorFilter } from './http-error.filter';
+import { rejectNulCharacters } from './nul-characters';
+import { sameOriginGuard } from './same-origin';
 import { API_PREFIX } from './paths';
 
 /** Everything about the HTTP edge, shared by main.ts and the e2e tests so they test what runs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: PinoLogger): void {
-  app.set('trust proxy', 'loopback');
+  // Who may set X-Forwarded-For/-Proto/-Host (the client IP of the login rate limit, req.protocol, req.host).
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,
@@ -51,11 +54,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     }),
   );
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: config.BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
+  // Before every route and Bull Board: cookie-authenticated writes must be same-origin; JSON bodies only.
+  app.use(sameOriginGuard(origins));
+  app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.use(rejectNulCharacters); // PostgreSQL cannot store U+0000: 400 naming the field
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: true });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.useGlobalPipes(

@@ -2,6 +2,12 @@ import { type APIRequestContext, expect } from '@playwright/test';
 
 import type { QueueCourseResponse } from '../../../contracts/api';
 
+/**
+ * What the browser sends with the admin UI's own requests. Playwright's API requests carry the page's session cookie
+ * but no Origin or Sec-Fetch-Site, and cookie-authenticated writes need one (docs/accounts-and-curriculum.md).
+ */
+const SAME_ORIGIN = { 'Sec-Fetch-Site': 'same-origin' };
+
 /** A project of an uploaded outline: no lessons yet, so a generation job writes them. */
 export interface OutlineProjectInput {
   title: string;
@@ -17,7 +23,10 @@ export async function uploadCourse(
   request: APIRequestContext,
   outline: { title: string; description?: string; projects: OutlineProjectInput[] },
 ): Promise<string> {
-  const response = await request.post('/api/admin/curriculum/upload', { data: outline });
+  const response = await request.post('/api/admin/curriculum/upload', {
+    data: outline,
+    headers: SAME_ORIGIN,
+  });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { course_id: string }).course_id;
 }
@@ -30,6 +39,7 @@ export async function queueCourse(
 ): Promise<string> {
   const response = await request.post(`/api/admin/curriculum/generate/${courseId}/queue`, {
     data: { auto_publish: autoPublish },
+    headers: SAME_ORIGIN,
   });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as QueueCourseResponse).job_id;

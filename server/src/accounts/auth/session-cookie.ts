@@ -3,6 +3,11 @@ import type { CookieOptions, Request } from 'express';
 /** Name of the httpOnly cookie that holds the session token (the same JWT the login returns). */
 export const SESSION_COOKIE_NAME = 'courseloom_session';
 
+/**
+ * `secure` is AppConfig.isProduction: production rules, which an unset NODE_ENV on a non-loopback HOST also gets
+ * (docs/accounts-and-curriculum.md#safe-defaults). The attribute does not depend on req.secure, so it is set behind a
+ * TLS-terminating proxy whatever TRUST_PROXY says. Cross-site writes are refused by http/same-origin.ts.
+ */
 export function sessionCookieOptions(secure: boolean, maxAgeSeconds: number): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds * 1000 };
 }
