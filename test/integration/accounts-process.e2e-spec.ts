@@ -151,16 +151,27 @@ describe('accounts in the real processes: first start, logs, user:create', () =>
     expect(`${a.api.output}${b.api.output}`).not.toContain('first-password');
   });
 
-  it('production without ADMIN_EMAIL / ADMIN_PASSWORD: no default owner, and an error saying how to create one', async () => {
+  it('production without ADMIN_PASSWORD: the first owner gets a random password, printed once, that signs in', async () => {
     const databaseUrl = await freshDatabase();
-    const { api } = await startApi({
+    const { api, baseUrl } = await startApi({
       DATABASE_URL: databaseUrl,
       NODE_ENV: 'production',
       AUTH_SECRET: 'a-production-secret-of-at-least-32-chars',
     });
     await api.waitForOutput(/Courseloom API on/);
-    expect(api.output).toMatch(/No user exists .*npm run user:create/);
-    expect(await sql(databaseUrl, 'SELECT id FROM users')).toEqual([]);
+    const match = /created the owner (\S+) with the random password (\S+) /.exec(api.output);
+    expect(match).not.toBeNull();
+    const [, email, password] = match!;
+    expect(email).toBe(DEV_ADMIN_EMAIL);
+    expect(password).not.toBe(DEV_ADMIN_PASSWORD);
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    await request(baseUrl).post('/api/auth/login').send({ email, password }).expect(200);
+    expect(await sql(databaseUrl, 'SELECT email, role, is_operator FROM users')).toEqual([
+      { email: DEV_ADMIN_EMAIL, role: 'owner', is_operator: true },
+    ]);
+    api.kill('SIGTERM');
+    await api.waitForExit();
+    expect(api.output.split(password)).toHaveLength(2); // printed exactly once
   });
 
   it('npm run user:create: new organization by name, the first organization by default, clear failures', async () => {

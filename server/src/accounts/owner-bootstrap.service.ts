@@ -15,8 +15,8 @@ const BOOTSTRAP_LOCK_KEY = 74_310_002;
 
 /**
  * First start (API process only): when no user exists, creates the organization "Courseloom" and its owner from
- * ADMIN_EMAIL / ADMIN_PASSWORD. In development, ADMIN_EMAIL defaults to admin@courseloom.local and a missing
- * ADMIN_PASSWORD is replaced by a random one, printed once in the start-up log. Under NODE_ENV=test nothing is
+ * ADMIN_EMAIL / ADMIN_PASSWORD. ADMIN_EMAIL defaults to admin@courseloom.local and a missing ADMIN_PASSWORD is
+ * replaced by a random one, printed once in the start-up log. Under NODE_ENV=test nothing is
  * made (tests make their own users) unless ADMIN_EMAIL is set. Under production rules or on a non-loopback bind,
  * start-up is refused while admin@courseloom.local still signs in with the published password
  * (docs/accounts-and-curriculum.md).
@@ -75,8 +75,9 @@ export class OwnerBootstrap implements OnApplicationBootstrap {
     let credentials: { email: string; password: string; generated: boolean } | null = null;
     if (ADMIN_EMAIL && ADMIN_PASSWORD)
       credentials = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, generated: false };
-    else if (NODE_ENV === 'development') {
-      // Never a published password: a random one when none is given, shown once below.
+    else if (NODE_ENV !== 'test') {
+      // Never a published password: a random one when none is given, shown once below (production too, so a first
+      // deployment can be signed into without a password ever sitting in its configuration).
       credentials = {
         email: ADMIN_EMAIL ?? DEV_ADMIN_EMAIL,
         password: ADMIN_PASSWORD ?? randomBytes(18).toString('base64url'),
@@ -112,7 +113,7 @@ export class OwnerBootstrap implements OnApplicationBootstrap {
     });
 
     if (created === undefined) {
-      if (NODE_ENV === 'production' || ADMIN_EMAIL || ADMIN_PASSWORD) {
+      if (ADMIN_EMAIL || ADMIN_PASSWORD) {
         this.logger.error(
           'No user exists and ADMIN_EMAIL / ADMIN_PASSWORD are not both set, so nobody can sign in. Set both and ' +
             'restart, or run: npm run user:create -- --email you@example.com --password <password> --role owner',

@@ -1,4 +1,4 @@
-import { DEVELOPMENT_AUTH_SECRET as SESSION_DEVELOPMENT_SECRET } from '../accounts/auth/session-token.service';
+import { authSecret } from '../accounts/auth/session-token.service';
 import { ConfigError, loadConfig } from './app-config';
 import { DEV_ADMIN_PASSWORD, DEVELOPMENT_AUTH_SECRET } from './published-defaults';
 
@@ -110,8 +110,9 @@ describe('loadConfig', () => {
       expect(loadConfig({ ADMIN_PASSWORD: DEV_ADMIN_PASSWORD }).AUTH_SECRET).toBeUndefined();
     });
 
-    it('the published secret here is the one session tokens fall back to', () => {
-      expect(DEVELOPMENT_AUTH_SECRET).toBe(SESSION_DEVELOPMENT_SECRET);
+    it('session tokens fall back to the published secret only on a loopback development server', () => {
+      expect(authSecret(loadConfig({}))).toBe(DEVELOPMENT_AUTH_SECRET);
+      expect(authSecret(loadConfig({ AUTH_SECRET: SECRET }))).toBe(SECRET);
     });
   });
 

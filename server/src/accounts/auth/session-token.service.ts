@@ -4,14 +4,15 @@ import { JwtService } from '@nestjs/jwt';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { DEVELOPMENT_AUTH_SECRET } from '../../config/published-defaults';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
 import { AuthUser } from './auth-user';
 
 /**
- * Signs tokens when AUTH_SECRET is unset outside production (the config refuses that in production). Public on
- * purpose: anyone can forge a development token, so never expose a development server.
+ * Signs tokens when AUTH_SECRET is unset on a loopback development server (the config refuses it anywhere else).
+ * Public on purpose: anyone can forge a development token.
  */
-export const DEVELOPMENT_AUTH_SECRET = 'courseloom-development-secret-do-not-use-in-production';
+export { DEVELOPMENT_AUTH_SECRET };
 
 export function authSecret(config: Pick<AppConfig, 'AUTH_SECRET' | 'isProduction'>): string {
   if (config.AUTH_SECRET) return config.AUTH_SECRET;
