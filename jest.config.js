@@ -16,6 +16,15 @@ const esmPackages = [
   'eventsource-parser',
   '@workflow',
   '@bull-board',
+  // course exports: Markdown → sanitized HTML (sanitize-html is CommonJS but requires the ESM htmlparser2 family)
+  'marked',
+  'sanitize-html',
+  'htmlparser2',
+  'domhandler',
+  'domutils',
+  'dom-serializer',
+  'domelementtype',
+  'entities',
 ];
 
 const transform = {

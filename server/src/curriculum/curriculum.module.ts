@@ -15,6 +15,9 @@ import { Task } from './entities/task.entity';
 import { OutlineUploadService } from './outline-upload.service';
 import { UploadController } from './upload.controller';
 import { CurriculumContentService } from './curriculum-content.service';
+import { CourseExportController } from './export/course-export.controller';
+import { CourseExportReader } from './export/course-export-reader';
+import { CourseExportService } from './export/course-export.service';
 import { GenerationContexts } from './generation-contexts';
 
 /** Courses → projects → lessons → tasks: reading, editing, publishing, uploading outlines. */
@@ -29,10 +32,12 @@ import { GenerationContexts } from './generation-contexts';
       }),
     }),
   ],
-  controllers: [CoursesController, UploadController],
+  controllers: [CoursesController, UploadController, CourseExportController],
   providers: [
     CourseQueryService,
     CourseEditService,
+    CourseExportReader,
+    CourseExportService,
     CoursePublishService,
     CourseStatusService,
     CourseTreeWriter,

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import type { ApproveOutlineResponse } from '../../../contracts/api';
 import { AppConfig } from '../config/app-config';
 import { DomainError, InvalidInputError } from '../common/domain-error';
+import { assertNoNulCharacters } from '../http/nul-characters';
 import { CourseTreeWriter } from './course-tree-writer';
+import { readExportedUpload } from './outline/exported-upload';
 import { parseJsonOutline, parseOutlineFile } from './outline/outline-parser';
 import { OutlineTree } from './outline/outline-tree';
 
@@ -30,7 +32,11 @@ export class OutlineUploadService {
     userId: string,
     upload: UploadedOutline,
   ): Promise<ApproveOutlineResponse> {
-    const tree = this.parse(upload);
+    // A markdown-zip or a Markdown export: read back as the export wrote it (docs/export.md).
+    const exported = await readExportedUpload(upload);
+    const tree = exported.decode(this.parse(exported.upload));
+    // PostgreSQL cannot store U+0000 (escaped as \u0000 in a JSON file, or a Markdown file's bytes).
+    assertNoNulCharacters(tree);
     const courseId = await this.dataSource.transaction((manager) =>
       this.writer.createCourse(manager, organizationId, userId, tree),
     );
@@ -44,6 +50,8 @@ export class OutlineUploadService {
       if (extra.length > 0)
         throw new InvalidInputError(`Unknown field "${extra[0]}": send only the multipart field 'file'`);
       if (file.size > max) throw new DomainError('too_large', `The file is larger than ${max} bytes`);
+      if (file.buffer.includes(0))
+        throw new InvalidInputError('The file contains NUL bytes: upload UTF-8 text (Markdown or JSON)');
       return parseOutlineFile(file.buffer, file.originalname);
     }
     if ((bodyBytes ?? 0) > max) throw new DomainError('too_large', `The outline is larger than ${max} bytes`);

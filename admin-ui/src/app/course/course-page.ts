@@ -15,6 +15,7 @@ import { formatDuration, relativeTime } from '../shared/format';
 import { InlineText } from '../shared/inline-text';
 import { MarkdownPipe } from '../shared/markdown';
 import { COURSE_STATUS_LABELS } from '../shared/status-labels';
+import { CourseExportMenu } from './course-export-menu';
 
 /** Jobs fetched to find this course's (the list has no course filter). */
 const JOB_SCAN_SIZE = 100;
@@ -22,7 +23,7 @@ const JOB_SCAN_SIZE = 100;
 /** `/admin/courses/:id`: the course tree with inline edits, publish/unpublish, its jobs and token usage. */
 @Component({
   selector: 'cl-course-page',
-  imports: [RouterLink, MatButtonModule, MatProgressBarModule, InlineText, MarkdownPipe],
+  imports: [RouterLink, MatButtonModule, MatProgressBarModule, InlineText, MarkdownPipe, CourseExportMenu],
   template: `
     @if (course.isLoading() && !course.hasValue()) {
       <h1>Course</h1>
@@ -83,6 +84,7 @@ const JOB_SCAN_SIZE = 100;
               Publish
             </button>
           }
+          <cl-course-export-menu [courseId]="c.id" [status]="c.status" />
           <a matButton routerLink="/course-generation-queue">Generation Queue</a>
         </div>
         @if (c.status === 'generating') {
