@@ -87,7 +87,6 @@ async function redisState(app: TestApp): Promise<unknown> {
       'active',
       'completed',
       'failed',
-      'paused',
       'prioritized',
       'waiting-children',
     ]);
