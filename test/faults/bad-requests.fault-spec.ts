@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { DEVELOPMENT_AUTH_SECRET } from '../../server/src/accounts/auth/session-token.service';
+import { SESSION_COOKIE_NAME } from '../../server/src/accounts/auth/session-cookie';
+import { DEVELOPMENT_AUTH_SECRET } from '../../server/src/config/published-defaults';
 import { createUser, login, TestUser } from '../support/accounts';
 import { courseSpec, createCourse } from '../support/curriculum-builders';
 import { countEveryTable } from '../support/fault-checks';
@@ -37,6 +38,9 @@ interface BadRequest {
   /** Sent as is, with this content type. */
   raw?: { type: string; data: string };
   file?: { name: string; data: Buffer };
+  /** Signed in by the session cookie (as a browser is) instead of a Bearer token. */
+  cookie?: boolean;
+  headers?: Record<string, string>;
   status: number;
   message: string | string[];
   /** More fields of the error body (e.g. the active job's id). */
@@ -50,7 +54,13 @@ const ERROR: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
 };
+
+const CROSS_SITE =
+  'Cross-site request refused: a request signed in by the session cookie must come from this site ' +
+  '(same-origin Origin or Sec-Fetch-Site header), or use Authorization: Bearer';
+const EVIL = { Origin: 'https://evil.example' };
 
 const course =
   (id: (f: Fixtures) => string, tail = '') =>
@@ -492,6 +502,135 @@ const CASES: BadRequest[] = [
     message: 'File too large',
   },
 
+  // --- the trust boundary: cross-site requests, media types, NUL characters, operators, adversarial input ---
+  {
+    name: 'cross-site cookie POST, cancel (no body)',
+    as: 'admin',
+    cookie: true,
+    headers: EVIL,
+    method: 'post',
+    path: job((f) => f.runningJob, '/cancel'),
+    status: 403,
+    message: CROSS_SITE,
+  },
+  {
+    name: 'cross-site cookie PATCH, JSON body',
+    as: 'admin',
+    cookie: true,
+    headers: EVIL,
+    method: 'patch',
+    path: course((f) => f.outline),
+    body: { title: 'Hijacked' },
+    status: 403,
+    message: CROSS_SITE,
+  },
+  {
+    name: 'cookie POST without Origin or Sec-Fetch-Site, queue',
+    as: 'admin',
+    cookie: true,
+    method: 'post',
+    path: queue((f) => f.outline),
+    body: { auto_publish: false },
+    status: 403,
+    message: CROSS_SITE,
+  },
+  {
+    name: 'cookie DELETE from a sibling site (Sec-Fetch-Site: same-site)',
+    as: 'admin',
+    cookie: true,
+    headers: { 'Sec-Fetch-Site': 'same-site' },
+    method: 'delete',
+    path: course((f) => f.outline),
+    status: 403,
+    message: CROSS_SITE,
+  },
+  {
+    name: 'cross-site browser login (login CSRF)',
+    as: 'nobody',
+    headers: EVIL,
+    method: 'post',
+    path: fixed('/api/auth/login'),
+    body: { email: 'owner@bad.test', password: 'correct-horse-battery' },
+    status: 403,
+    message: CROSS_SITE,
+  },
+  {
+    name: 'urlencoded form body',
+    as: 'admin',
+    method: 'post',
+    path: queue((f) => f.outline),
+    raw: { type: 'application/x-www-form-urlencoded', data: 'auto_publish=true' },
+    status: 415,
+    message: 'Unsupported Content-Type "application/x-www-form-urlencoded": send application/json',
+  },
+  {
+    name: 'multipart body outside the upload',
+    as: 'admin',
+    method: 'patch',
+    path: course((f) => f.outline),
+    raw: {
+      type: 'multipart/form-data; boundary=x',
+      data: '--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nHijacked\r\n--x--\r\n',
+    },
+    status: 415,
+    message: 'Unsupported Content-Type "multipart/form-data": send application/json',
+  },
+  {
+    name: 'NUL character in a JSON string',
+    as: 'admin',
+    method: 'patch',
+    path: course((f) => f.outline),
+    body: { title: 'Chess\u0000 openings' },
+    status: 400,
+    message: 'title: must not contain NUL characters',
+    extra: () => ({ path: 'title' }),
+  },
+  {
+    name: 'NUL character in a query string',
+    as: 'admin',
+    method: 'get',
+    path: fixed(`${CURRICULUM}/courses?search=a%00b`),
+    status: 400,
+    message: 'query.search: must not contain NUL characters',
+    extra: () => ({ path: 'query.search' }),
+  },
+  {
+    name: 'NUL byte in an uploaded outline',
+    as: 'admin',
+    method: 'post',
+    path: fixed(`${CURRICULUM}/upload`),
+    file: { name: 'outline.md', data: Buffer.from('# Course\n\n## Project \u0000 one\n') },
+    status: 400,
+    message: 'The file contains NUL bytes: upload UTF-8 text (Markdown or JSON)',
+  },
+  {
+    name: 'backtracking-bait heading line in an uploaded outline',
+    as: 'admin',
+    method: 'post',
+    path: fixed(`${CURRICULUM}/upload`),
+    file: { name: 'outline.md', data: Buffer.from(`# Course\n## a${' '.repeat(2000)}x\n`) },
+    status: 400,
+    message: 'Line 2: the project title is longer than 200 characters',
+    extra: () => ({ line: 2 }),
+  },
+  {
+    name: 'queue inspector API, signed in but not an operator',
+    as: 'owner',
+    method: 'get',
+    path: fixed('/admin/queues/api/queues'),
+    status: 403,
+    message: 'The queue inspector is for operators of the installation',
+  },
+  {
+    name: 'queue inspector job add, not an operator',
+    as: 'admin',
+    method: 'post',
+    path: fixed('/admin/queues/api/queues/course-generation-steps/add'),
+    body: { name: 'step', data: { job_id: UNKNOWN, item_id: UNKNOWN, kind: 'lessons', retry: 0 } },
+    status: 403,
+    message: 'The queue inspector is for operators of the installation',
+  },
+
   // --- the wrong state ---
   {
     name: 'cancel a completed job',
@@ -687,7 +826,9 @@ describe('bad requests: each gets its status and message, and no table changes (
       const http = request(app.baseUrl);
       let req = http[c.method](c.path(f)).set('X-Forwarded-For', `10.9.${CASES.indexOf(c)}.1`);
       const token = c.as === 'nobody' ? undefined : tokens[c.as];
-      if (token) req = req.set('Authorization', `Bearer ${token}`);
+      if (token && c.cookie) req = req.set('Cookie', `${SESSION_COOKIE_NAME}=${token}`);
+      else if (token) req = req.set('Authorization', `Bearer ${token}`);
+      for (const [name, value] of Object.entries(c.headers ?? {})) req = req.set(name, value);
       const res = c.file
         ? await req.attach('file', c.file.data, c.file.name)
         : c.raw

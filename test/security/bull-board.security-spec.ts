@@ -158,6 +158,7 @@ const FORBIDDEN = {
   statusCode: 403,
   message: 'The queue inspector is for operators of the installation',
   error: 'Forbidden',
+  request_id: expect.any(String),
 };
 
 describe('Bull Board: operators of the installation only', () => {

@@ -63,9 +63,7 @@ export function mountBullBoard(app: INestApplication): void {
             res.redirect(302, `/admin/login?returnUrl=${encodeURIComponent(req.originalUrl)}`);
             return;
           }
-          res
-            .status(401)
-            .json({ statusCode: 401, message: 'Sign in to use the queue inspector', error: 'Unauthorized' });
+          res.status(401).json(errorBody(req, 401, 'Sign in to use the queue inspector', 'Unauthorized'));
           return;
         }
         if (!user.is_operator) {
@@ -74,19 +72,25 @@ export function mountBullBoard(app: INestApplication): void {
             res.status(403).type('html').send(OPERATORS_ONLY_PAGE);
             return;
           }
-          res.status(403).json({
-            statusCode: 403,
-            message: 'The queue inspector is for operators of the installation',
-            error: 'Forbidden',
-          });
+          res
+            .status(403)
+            .json(
+              errorBody(req, 403, 'The queue inspector is for operators of the installation', 'Forbidden'),
+            );
           return;
         }
         if (readOnly && !READ_METHODS.has(req.method)) {
-          res.status(405).set('Allow', 'GET, HEAD').json({
-            statusCode: 405,
-            message: 'The queue inspector is read-only (BULL_BOARD_READ_ONLY=true)',
-            error: 'Method Not Allowed',
-          });
+          res
+            .status(405)
+            .set('Allow', 'GET, HEAD')
+            .json(
+              errorBody(
+                req,
+                405,
+                'The queue inspector is read-only (BULL_BOARD_READ_ONLY=true)',
+                'Method Not Allowed',
+              ),
+            );
           return;
         }
         next();
@@ -94,4 +98,14 @@ export function mountBullBoard(app: INestApplication): void {
       .catch(next);
   };
   app.use(BULL_BOARD_PATH, requireOperator, serverAdapter.getRouter());
+}
+
+/** The product's error body (as the global filter writes it), with the request id pino-http gave the request. */
+function errorBody(
+  req: Request,
+  statusCode: number,
+  message: string,
+  error: string,
+): Record<string, unknown> {
+  return { statusCode, message, error, request_id: (req as { id?: unknown }).id };
 }
