@@ -19,7 +19,8 @@ describe('Stage 1 and the manual path: outline → approve → lessons → tasks
   let agent: AuthedAgent;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // Model calls run in the workers' slots of the one model budget (docs/queue.md), so a worker must run.
+    app = await startTestApp({ env: { START_WORKER: 'true' } });
     ({ agent } = await signIn(app, { role: 'admin' }));
   });
   afterAll(async () => {
@@ -248,6 +249,7 @@ describe('the same endpoints with a failing provider (openai-compatible against 
         LLM_BASE_URL: fake.url,
         LLM_API_KEY: KEY,
         LLM_MODEL: 'fake-chat',
+        START_WORKER: 'true',
       },
     });
     ({ agent } = await signIn(app));

@@ -1,4 +1,5 @@
 import type { JobStatus, JobStep } from '../../../contracts/api';
+import type { ModelCall } from '../model-budget/model-call-gateway';
 
 /** Every queue of the product. Bull Board shows each; no other file spells a queue name. */
 export const QUEUES = {
@@ -26,6 +27,19 @@ export interface StepPayload extends CourseGenerationPayload {
   /** The project (lessons) or lesson (tasks) this step writes into. */
   item_id: string;
 }
+
+/**
+ * A synchronous endpoint's model call, run on the steps queue so it takes a slot of the same budget as the steps
+ * (docs/queue.md, "One model budget"). Its queue id is `model-call_<uuid>`.
+ */
+export const MODEL_CALL_JOB = 'model_call';
+
+export interface ModelCallPayload {
+  call: ModelCall;
+}
+
+/** What the steps queue carries: steps (named by their kind) and synchronous model calls (MODEL_CALL_JOB). */
+export type StepsQueuePayload = StepPayload | ModelCallPayload;
 
 /** Queue ids are derived from row ids, so enqueueing the same work twice is a no-op (BullMQ ids cannot hold ':'). */
 export const courseQueueJobId = (jobId: string, retry: number): string =>

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type {
   ApproveOutlineResponse,
@@ -9,11 +10,12 @@ import type {
 } from '../../../../contracts/api';
 import { AuthUser } from '../../accounts/auth/auth-user';
 import { ConflictError, NotFoundError } from '../../common/domain-error';
+import { AppConfig } from '../../config/app-config';
 import { GenerationInfoService } from '../../generation/generation-info.service';
 import { TAG } from '../../generation/generation.constants';
-import { LessonGenerator } from '../../generation/generators/lesson.generator';
-import { DEFAULT_LANGUAGE, OutlineGenerator } from '../../generation/generators/outline.generator';
-import { TaskGenerator } from '../../generation/generators/task.generator';
+import { DEFAULT_LANGUAGE } from '../../generation/generators/outline.generator';
+import { MODEL_CALL_GATEWAY, type ModelCallGateway } from '../../model-budget/model-call-gateway';
+import { ModelCallReservation, OrgModelCallLimiter } from '../../model-budget/org-model-call-limiter';
 import { assertNotGenerating, lockCourseOf } from '../course-lock';
 import { CourseQueryService } from '../course-query.service';
 import { CourseTreeWriter } from '../course-tree-writer';
@@ -49,14 +51,19 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 /**
  * Stage 1 (outline proposals, approval into a draft course) and the manual, step-by-step path (lessons, then
  * tasks, written synchronously through the same generators and the same idempotent writes as the queue's steps).
+ * Every model call goes through MODEL_CALL_GATEWAY, under the cluster's one model budget, after the
+ * organization's per-minute limit and the per-request cap (docs/generation.md, "Limits").
  */
 @Injectable()
-export class CourseGenerationService {
+export class CourseGenerationService implements OnModuleInit {
+  private readonly logger = new Logger(CourseGenerationService.name);
+  private modelCalls!: ModelCallGateway;
+
   constructor(
     private readonly db: DataSource,
-    private readonly outlines: OutlineGenerator,
-    private readonly lessons: LessonGenerator,
-    private readonly tasks: TaskGenerator,
+    private readonly moduleRef: ModuleRef,
+    private readonly orgLimit: OrgModelCallLimiter,
+    private readonly config: AppConfig,
     private readonly info: GenerationInfoService,
     private readonly writer: CourseTreeWriter,
     private readonly content: CurriculumContentService,
@@ -65,13 +72,22 @@ export class CourseGenerationService {
     private readonly pendingUsage: OutlineUsageStore,
   ) {}
 
+  /** The gateway is provided by the jobs module, which the curriculum does not import: looked up by its token. */
+  onModuleInit(): void {
+    this.modelCalls = this.moduleRef.get<ModelCallGateway>(MODEL_CALL_GATEWAY, { strict: false });
+  }
+
   async proposeOutlines(
     user: AuthUser,
     req: GenerateOutlinesDto,
     signal?: AbortSignal,
   ): Promise<GenerateOutlinesResponse> {
     const generationId = randomUUID();
-    const result = await this.outlines.propose(req, signal, { [TAG.step]: 'outline' });
+    await this.orgLimit.take(user.organization_id, 1);
+    const result = await this.modelCalls.call(
+      { stage: 'outline', request: req, tags: { [TAG.step]: 'outline' } },
+      signal,
+    );
     await this.pendingUsage.put(generationId, {
       organization_id: user.organization_id,
       model: result.model,
@@ -152,13 +168,18 @@ export class CourseGenerationService {
     }
 
     const written = new Set<string>();
-    await eachLimited(targets, MANUAL_CONCURRENCY, async (projectId) => {
+    await this.withinLimits(user, courseId, targets, async (projectId, calling) => {
       const request = (await this.contexts.lessons(this.db, projectId, courseId))?.request;
       if (!request) return; // deleted meanwhile
-      const result = await this.lessons.generate({ ...request, lesson_count: opts.lesson_count }, signal, {
-        [TAG.course]: courseId,
-        [TAG.step]: `lessons:${projectId}`,
-      });
+      calling();
+      const result = await this.modelCalls.call(
+        {
+          stage: 'lessons',
+          request: { ...request, lesson_count: opts.lesson_count },
+          tags: { [TAG.course]: courseId, [TAG.step]: `lessons:${projectId}` },
+        },
+        signal,
+      );
       const out = await this.writeUnlessGenerating(courseId, org, (m) =>
         this.content.writeLessons(projectId, result.items, {
           manager: m,
@@ -209,13 +230,18 @@ export class CourseGenerationService {
     }
 
     const written = new Set<string>();
-    await eachLimited(targets, MANUAL_CONCURRENCY, async (lessonId) => {
+    await this.withinLimits(user, courseId, targets, async (lessonId, calling) => {
       const request = (await this.contexts.tasks(this.db, lessonId, courseId))?.request;
       if (!request) return;
-      const result = await this.tasks.generate({ ...request, task_count: opts.task_count }, signal, {
-        [TAG.course]: courseId,
-        [TAG.step]: `tasks:${lessonId}`,
-      });
+      calling();
+      const result = await this.modelCalls.call(
+        {
+          stage: 'tasks',
+          request: { ...request, task_count: opts.task_count },
+          tags: { [TAG.course]: courseId, [TAG.step]: `tasks:${lessonId}` },
+        },
+        signal,
+      );
       const out = await this.writeUnlessGenerating(courseId, org, (m) =>
         this.content.writeTasks(lessonId, result.items, {
           manager: m,
@@ -233,6 +259,40 @@ export class CourseGenerationService {
     });
     const tree = await this.queries.tree(courseId);
     return { lessons: tree.flatMap((p) => p.lessons).filter((l) => written.has(l.id)) };
+  }
+
+  /**
+   * Runs `work` for each target (one model call each, MANUAL_CONCURRENCY at a time) within the manual path's
+   * limits: 409 and nothing done when it would make more calls than one request may (MANUAL_MAX_MODEL_CALLS, and
+   * never more than the organization's per-minute limit); 429 when the organization's minute has no room for them
+   * all. `work` calls `calling()` just before its model call; calls never made are given back.
+   */
+  private async withinLimits(
+    user: AuthUser,
+    courseId: string,
+    targets: string[],
+    work: (target: string, calling: () => void) => Promise<void>,
+  ): Promise<void> {
+    const perMinute = this.orgLimit.perMinute;
+    const cap = Math.min(this.config.MANUAL_MAX_MODEL_CALLS, perMinute > 0 ? perMinute : Infinity);
+    if (targets.length > cap)
+      throw new ConflictError(
+        `This would make ${targets.length} model calls; a manual request may make at most ${cap}. ` +
+          `Queue the course instead (POST /api/admin/curriculum/generate/${courseId}/queue)`,
+        { model_calls: targets.length, max_model_calls: cap },
+      );
+    if (targets.length === 0) return;
+    const reservation: ModelCallReservation = await this.orgLimit.take(user.organization_id, targets.length);
+    let made = 0;
+    try {
+      await eachLimited(targets, MANUAL_CONCURRENCY, (target) => work(target, () => (made += 1)));
+    } finally {
+      await reservation
+        .giveBack(targets.length - made)
+        .catch((err: unknown) =>
+          this.logger.warn({ msg: 'Could not give back unused model calls', error: (err as Error).message }),
+        );
+    }
   }
 
   /** 404 for a course that is missing or another organization's; 409 while a queued job generates it. */

@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Job, JobState, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
+import type { ModelCall } from '../../model-budget/model-call-gateway';
 import {
   CourseGenerationPayload,
   courseQueueJobId,
   JOB_TYPES,
+  MODEL_CALL_JOB,
+  ModelCallPayload,
   QUEUES,
   StepKind,
   StepPayload,
@@ -24,6 +28,8 @@ export class JobQueue {
   constructor(
     @InjectQueue(QUEUES.jobs) readonly jobs: Queue<CourseGenerationPayload>,
     @InjectQueue(QUEUES.steps) readonly steps: Queue<StepPayload>,
+    /** The same steps queue, for the synchronous endpoints' model calls (docs/queue.md, "One model budget"). */
+    @InjectQueue(QUEUES.steps) private readonly modelCalls: Queue<ModelCallPayload>,
     private readonly config: AppConfig,
   ) {}
 
@@ -62,8 +68,9 @@ export class JobQueue {
   }
 
   /**
-   * MODEL_CONCURRENCY: the cluster-wide cap on steps (model calls) running at once, BullMQ's global concurrency
-   * of the steps queue (stored in Redis, so it binds every worker process however many there are). Every process
+   * MODEL_CONCURRENCY: the cluster-wide cap on model calls running at once — steps and the synchronous endpoints'
+   * calls alike, all jobs of the steps queue — BullMQ's global concurrency of that queue (stored in Redis, so it
+   * binds every worker process however many there are). Every process
    * that runs workers applies it at start-up; 0 removes the cap. Set it the same on every worker process: the one
    * started last wins.
    */
@@ -71,6 +78,44 @@ export class JobQueue {
     const cap = this.config.MODEL_CONCURRENCY;
     if (cap > 0) await this.steps.setGlobalConcurrency(cap);
     else await this.steps.removeGlobalConcurrency();
+  }
+
+  /**
+   * A synchronous endpoint's model call, as a job of the steps queue: it then takes a slot of the same budget
+   * (MODEL_CONCURRENCY, MODEL_CALLS_PER_MINUTE) as the steps. LIFO puts it ahead of the waiting steps (an admin
+   * is waiting for it, while steps are background work). One attempt: the admin is the one who retries.
+   */
+  async addModelCall(call: ModelCall): Promise<Job<ModelCallPayload>> {
+    return this.modelCalls.add(
+      MODEL_CALL_JOB,
+      { call },
+      {
+        jobId: `model-call_${randomUUID()}`,
+        lifo: true,
+        attempts: 1,
+        removeOnComplete: { age: 300, count: 1000 },
+        removeOnFail: { age: 24 * 3600, count: 1000 },
+      },
+    );
+  }
+
+  /** Removes a model call no worker has started: true if removed, false if it is running (or already gone). */
+  async withdrawModelCall(id: string): Promise<boolean> {
+    return (await this.modelCalls.remove(id)) === 1;
+  }
+
+  async modelCallState(id: string): Promise<JobState | 'unknown'> {
+    return this.modelCalls.getJobState(id);
+  }
+
+  async modelCallReturnValue(id: string): Promise<unknown> {
+    return (await this.modelCalls.getJob(id))?.returnvalue;
+  }
+
+  /** How long until MODEL_CALLS_PER_MINUTE lets the next model call start (ms); 0 when it is not what holds it. */
+  async modelRateLimitTtl(): Promise<number> {
+    const perMinute = this.config.MODEL_CALLS_PER_MINUTE;
+    return perMinute > 0 ? this.modelCalls.getRateLimitTtl(perMinute) : 0;
   }
 
   /** Removes a course job and its waiting steps (running ones are locked; they stop themselves). */

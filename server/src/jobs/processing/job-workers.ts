@@ -3,15 +3,25 @@ import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { bullConnection } from '../../redis/redis-connection';
 import { JobTypeRegistry } from '../job-types/job-type-registry';
-import { CourseGenerationPayload, QUEUES, StepPayload } from '../jobs.constants';
+import {
+  CourseGenerationPayload,
+  MODEL_CALL_JOB,
+  ModelCallPayload,
+  QUEUES,
+  StepPayload,
+  StepsQueuePayload,
+} from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
 import { JobQueue, STEP_BACKOFF_TYPE } from './job-queue';
+import { ModelCallProcessor } from './model-call-processor';
 import { stepBackoffDelay } from './step-errors';
 import { StepRunner } from './step-runner';
 
 /**
  * The BullMQ workers of one process (the worker process, or the API with START_WORKER). Processors stay thin:
- * the `jobs` queue dispatches by job type, the steps queue runs StepRunner. On shutdown the workers stop taking
+ * the `jobs` queue dispatches by job type; the steps queue runs StepRunner for steps and ModelCallProcessor for
+ * the synchronous endpoints' model calls, so one budget (MODEL_CONCURRENCY, MODEL_CALLS_PER_MINUTE) covers both
+ * (docs/queue.md, "One model budget"). On shutdown the workers stop taking
  * work and let running jobs finish (bounded by SHUTDOWN_GRACE_MS in the entrypoint).
  */
 @Injectable()
@@ -25,6 +35,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly steps: StepRunner,
     private readonly cancels: CancelBus,
     private readonly queue: JobQueue,
+    private readonly modelCalls: ModelCallProcessor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,9 +53,12 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       (job: Job<CourseGenerationPayload>, token?: string) => this.registry.dispatch(job, token),
       { ...common, concurrency: this.config.COURSE_CONCURRENCY },
     );
-    const steps = new Worker<StepPayload>(
+    const steps = new Worker<StepsQueuePayload>(
       QUEUES.steps,
-      (job: Job<StepPayload>, token?: string) => this.steps.run(job, token),
+      (job: Job<StepsQueuePayload>, token?: string) =>
+        job.name === MODEL_CALL_JOB
+          ? this.modelCalls.run(job as Job<ModelCallPayload>)
+          : this.steps.run(job as Job<StepPayload>, token),
       {
         ...common,
         concurrency: this.config.STEP_CONCURRENCY,
