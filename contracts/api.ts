@@ -251,6 +251,10 @@ export interface JobView {
   auto_publish: boolean;
   prompt_tokens: number;
   completion_tokens: number;
+  /** The job type (`course_generation` for the plan's jobs). */
+  job_type: string;
+  /** Steps of the current run by status (zero for a status with none). */
+  step_counts: Record<StepStatus, number>;
 }
 
 /** POST /api/admin/curriculum/generate/:courseId/queue  body: { auto_publish } */
@@ -272,6 +276,10 @@ export interface JobDetailResponse {
   job: JobView;
   /** Oldest first: the whole log up to a page (LOG_PAGE_SIZE), or the entries after `logs_after`. */
   logs: JobLogEntry[];
+  /** Pass as `logs_after` to get the entries after the last one returned (the log viewer follows the tail). */
+  logs_cursor: string | null;
+  /** True when more entries follow `logs_cursor` right now (ask again at once). */
+  logs_more: boolean;
 }
 
 // ---------- steps: one record per model call (or other unit of work) of a job run ----------
