@@ -34,7 +34,7 @@ describe('faults: 100 cancels while 20 courses run on 2 worker processes', () =>
     // time), so their cancels find them running with calls in flight: the first half still at their lessons, the
     // second half at their tasks.
     for (const [j, course] of courses.slice(0, CANCELLED).entries()) {
-      fake.script({ match: j < CANCELLED / 2 ? { course } : { course, stage: 'tasks' }, latencyMs: 10_000 });
+      fake.script({ match: j < CANCELLED / 2 ? { course } : { course, stage: 'tasks' }, latencyMs: 60_000 });
     }
     const jobs = await Promise.all(courses.map((c) => queueCourse(fleet!.agent, c)));
     const doomed = jobs.slice(0, CANCELLED);
