@@ -265,8 +265,17 @@ export async function startFakeLlmServer(options: { latencyMs?: number } = {}): 
     }
 
     const latency = rule.latencyMs ?? options.latencyMs ?? 0;
-    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-    if (rule.hang) return; // never answers; the client gives up
+    if (latency > 0) {
+      // Ends early when the client gives up, so an aborted slow call leaves no timer behind.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, latency);
+        res.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    if (rule.hang || res.destroyed) return; // never answers (the client gives up), or it already has
 
     if (rule.noJsonSchemaSupport) {
       send(
