@@ -1,7 +1,13 @@
 import { Redis } from 'ioredis';
 import { JobQueue } from '../../server/src/jobs/processing/job-queue';
 import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
-import { finishedSteps, waitAllTerminal } from '../support/fault-checks';
+import {
+  expectStepRowsConsistent,
+  finishedSteps,
+  jobLogs,
+  stepRows,
+  waitAllTerminal,
+} from '../support/fault-checks';
 import { Fleet } from '../support/fleet';
 import { queueCourse } from '../support/queue-helpers';
 import { PrivateRedis } from '../support/redis-server';
@@ -44,6 +50,17 @@ describe('faults: workers and Redis (real worker processes, PostgreSQL, Redis, t
     expect(calls.size).toBe(10 * (3 + 9));
     // A step that had written its items before the kill was never asked for again.
     expect(doneBeforeKill.filter((s) => calls.get(s) !== 1)).toEqual([]);
+    // One step row per step per run, each succeeded, its attempts the model calls it made (the killed ones too).
+    await expectStepRowsConsistent(fleet.db, jobs);
+    const rows = await stepRows(fleet.db, jobs);
+    expect(rows).toHaveLength(10 * (3 + 9));
+    expect(rows.filter((r) => r.status !== 'succeeded')).toEqual([]);
+    // An attempt the kill cut short is closed as `interrupted`; its call may not have reached the model.
+    const miscounted = rows.filter((r) => {
+      const made = calls.get(`${r.kind}:${r.item_id}`) ?? 0;
+      return r.attempts < made || r.attempts > made + r.interrupted;
+    });
+    expect(miscounted).toEqual([]);
   });
 
   it('Redis emptied (FLUSHALL) mid-run: every job completes, each item once', async () => {
@@ -64,12 +81,15 @@ describe('faults: workers and Redis (real worker processes, PostgreSQL, Redis, t
       expect(Object.values(statuses)).toEqual(Array(5).fill('completed'));
       expect(await fleet.shapeProblems(courses)).toEqual([]);
       expect(fleet.progressRegressions()).toEqual([]);
-      const logs: { logs: { message: string }[] }[] = await fleet.db.query(
-        `SELECT logs FROM course_generation_jobs WHERE id = ANY($1)`,
-        [jobs],
-      );
+      const logs = await Promise.all(jobs.map((j) => jobLogs(fleet!.db, j)));
       // The reconciler noticed the lost queue entries and said so in the jobs' logs.
-      expect(logs.some((r) => r.logs.some((l) => /re-enqueued/.test(l.message)))).toBe(true);
+      expect(logs.some((l) => l.some((e) => /re-enqueued/.test(e.message)))).toBe(true);
+      // The re-enqueued fan-out reused the steps' rows: one per step per run, none left queued or running, and
+      // every item of every course covered by a succeeded row.
+      await expectStepRowsConsistent(fleet.db, jobs);
+      const rows = await stepRows(fleet.db, jobs);
+      expect(rows).toHaveLength(5 * (3 + 9));
+      expect(rows.filter((r) => r.status !== 'succeeded' || r.run !== 0)).toEqual([]);
     } finally {
       await fleet?.close();
       fleet = undefined;

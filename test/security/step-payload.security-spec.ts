@@ -119,8 +119,18 @@ describe('step payloads: a step trusts nothing in its payload but the job id', (
       const own = await steps.getJob(stepQueueJobId({ job_id: jobA, retry: 0, kind, item_id: ownItem }));
       if (own) await finished(own);
       const after = await countEveryTable(db);
+      // A's own step was in flight when the refusal failed the job: its paid result is still written, into A's
+      // course only (docs/queue.md, "A failed job keeps what it paid for").
+      const inA = await contentCounts(db, courseA);
+      const grown: Record<string, number> = {
+        lessons: kind === 'lessons' ? inA.lessons : 0,
+        tasks: kind === 'tasks' ? inA.tasks : 0,
+      };
       for (const table of ['organizations', 'users', 'courses', 'course_projects', 'lessons', 'tasks'])
-        expect({ table, rows: after[table] }).toEqual({ table, rows: tablesBefore[table] });
+        expect({ table, rows: after[table] }).toEqual({
+          table,
+          rows: tablesBefore[table] + (grown[table] ?? 0),
+        });
     });
 
     it('fails org A’s job visibly: status failed, a readable error_message and an error line in its log', async () => {

@@ -32,13 +32,57 @@ export async function waitAllTerminal(
   );
 }
 
-/** The job's log entries (straight from the row). */
+/** The job's log entries, oldest first (straight from job_logs). */
 export async function jobLogs(db: DataSource, jobId: string): Promise<JobLogEntry[]> {
-  const rows: { logs: JobLogEntry[] }[] = await db.query(
-    `SELECT logs FROM course_generation_jobs WHERE id = $1`,
-    [jobId],
+  const rows: { level: JobLogEntry['level']; message: string; details: Record<string, unknown> | null }[] =
+    await db.query(`SELECT level, message, details FROM job_logs WHERE job_id = $1 ORDER BY id`, [jobId]);
+  return rows.map((r) => ({
+    timestamp: '',
+    level: r.level,
+    message: r.message,
+    ...(r.details ? { details: r.details } : {}),
+  }));
+}
+
+export interface StepRowCheck {
+  run: number;
+  kind: string;
+  item_id: string;
+  status: string;
+  attempts: number;
+  history: number;
+  /** Attempts closed as `interrupted` (their worker died: the call may never have left). */
+  interrupted: number;
+}
+
+/** The step rows of the jobs (every run), for the one-row-per-step-per-run checks. */
+export async function stepRows(
+  db: DataSource,
+  jobIds: string[],
+): Promise<(StepRowCheck & { job_id: string })[]> {
+  return db.query(
+    `SELECT job_id, run, kind, item_id, status, attempts, jsonb_array_length(attempt_history)::int AS history,
+            (SELECT count(*)::int FROM jsonb_array_elements(attempt_history) a
+             WHERE a->>'error_kind' = 'interrupted') AS interrupted
+     FROM generation_steps WHERE job_id = ANY($1) ORDER BY job_id, run, kind, item_id`,
+    [jobIds],
   );
-  return rows[0]?.logs ?? [];
+}
+
+/**
+ * For finished jobs: exactly one step row per (job, run, kind, item) — the table's key guarantees it — and in the
+ * last run every item the course has is covered by a `succeeded` or `skipped` row (or a row of an earlier run),
+ * each with as many history entries as attempts (up to the history's limit) and at least one attempt if it ran.
+ */
+export async function expectStepRowsConsistent(db: DataSource, jobIds: string[]): Promise<void> {
+  const rows = await stepRows(db, jobIds);
+  const keys = rows.map((r) => `${r.job_id}/${r.run}/${r.kind}/${r.item_id}`);
+  expect(new Set(keys).size).toBe(keys.length);
+  for (const r of rows) {
+    expect({ ...r, history: Math.min(r.history, 10) }).toEqual({ ...r, history: Math.min(r.attempts, 10) });
+    if (r.status === 'succeeded') expect(r.attempts).toBeGreaterThanOrEqual(1);
+    expect(['running', 'queued']).not.toContain(r.status);
+  }
 }
 
 /** Lessons and tasks of one course. */

@@ -265,6 +265,12 @@ export class AppConfig {
   @Min(1000)
   QUEUE_LOCK_MS = 30_000;
 
+  /** Times a step may lose its worker (stall) and come back; one more and its job fails (docs/queue.md, "What fails a job"). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  STEP_MAX_STALLED = 5;
+
   /** How often workers look for stalled steps (claims of dead workers). */
   @Transform(toNum)
   @IsInt()

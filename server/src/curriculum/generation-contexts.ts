@@ -15,6 +15,11 @@ export interface ItemWork<R> {
   total: number;
   /** Items the parent already has: then there is nothing left to write. */
   existing: number;
+  /** Course order of the item: its project's position, and the lesson's (tasks; null for lessons). */
+  project_position: number;
+  lesson_position: number | null;
+  /** The lesson's project (tasks); null for a project. */
+  parent_item_id: string | null;
 }
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
@@ -56,11 +61,13 @@ export class GenerationContexts {
     const rows: (CourseRow & {
       p_title: string;
       p_description: string;
+      p_position: number;
       objectives: string[];
       siblings: { id: string; title: string }[];
       existing: string[];
     })[] = await q.query(
-      `SELECT ${COURSE_COLUMNS}, p.title AS p_title, p.description AS p_description, p.objectives,
+      `SELECT ${COURSE_COLUMNS}, p.title AS p_title, p.description AS p_description, p.position AS p_position,
+              p.objectives,
               (SELECT json_agg(json_build_object('id', s.id, 'title', s.title) ORDER BY s.position)
                  FROM course_projects s WHERE s.course_id = p.course_id) AS siblings,
               (SELECT COALESCE(json_agg(l.title ORDER BY l.position), '[]'::json)
@@ -78,6 +85,9 @@ export class GenerationContexts {
       index: index + 1,
       total: row.siblings.length,
       existing: row.existing.length,
+      project_position: row.p_position,
+      lesson_position: null,
+      parent_item_id: null,
       request: {
         course: courseContext(row),
         project: { title: row.p_title, description: row.p_description, objectives: row.objectives ?? [] },
@@ -94,13 +104,15 @@ export class GenerationContexts {
       project_id: string;
       p_title: string;
       p_description: string;
+      p_position: number;
+      l_position: number;
       l_title: string;
       summary: string;
       all_lessons: { id: string; title: string; project_id: string }[];
       existing: string[];
     })[] = await q.query(
       `SELECT ${COURSE_COLUMNS}, p.id AS project_id, p.title AS p_title, p.description AS p_description,
-              l.title AS l_title, l.summary,
+              p.position AS p_position, l.position AS l_position, l.title AS l_title, l.summary,
               (SELECT json_agg(json_build_object('id', l2.id, 'title', l2.title, 'project_id', l2.project_id)
                                ORDER BY p2.position, l2.position)
                  FROM lessons l2 JOIN course_projects p2 ON p2.id = l2.project_id
@@ -119,6 +131,9 @@ export class GenerationContexts {
       index: row.all_lessons.findIndex((l) => l.id === lessonId) + 1,
       total: row.all_lessons.length,
       existing: row.existing.length,
+      project_position: row.p_position,
+      lesson_position: row.l_position,
+      parent_item_id: row.project_id,
       request: {
         course: courseContext(row),
         project: { title: row.p_title, description: row.p_description },

@@ -4,6 +4,7 @@ import type {
   JobDetailResponse,
   JobListResponse,
   JobStatus,
+  JobStepsResponse,
   QueueCourseResponse,
   SuccessResponse,
 } from '../../../contracts/api';
@@ -13,6 +14,7 @@ import { AppConfig } from '../config/app-config';
 import { CourseStatusService } from '../curriculum/course-status.service';
 import { JobListStatus } from './dto/job.dto';
 import { JobStore } from './job-store';
+import { StepStore } from './step-store';
 import { LOG } from './job-log';
 import { ACTIVE_STATUSES, RUNNING_STATUSES, STEP_OF_STATUS } from './jobs.constants';
 import { CancelBus } from './processing/cancel-bus';
@@ -45,6 +47,7 @@ export class CourseGenerationJobService {
     private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly store: JobStore,
+    private readonly steps: StepStore,
     private readonly queue: JobQueue,
     private readonly cancels: CancelBus,
     private readonly courseStatus: CourseStatusService,
@@ -97,12 +100,18 @@ export class CourseGenerationJobService {
     return { success: true, job_id: job.id };
   }
 
-  /** get_job_status */
-  async getJobStatus(user: AuthUser, jobId: string): Promise<JobDetailResponse> {
-    const found = await this.store.viewOne(jobId, user.organization_id);
-    if (!found) throw new NotFoundError('Job');
-    const { logs, ...job } = found;
-    return { job, logs };
+  /** get_job_status: the job and a page of its log — the first, or the one after `logsAfter` (docs/queue.md). */
+  async getJobStatus(user: AuthUser, jobId: string, logsAfter?: string): Promise<JobDetailResponse> {
+    const job = await this.store.viewOne(jobId, user.organization_id);
+    if (!job) throw new NotFoundError('Job');
+    const page = await this.store.logPage(jobId, logsAfter ?? null);
+    return { job, logs: page.logs, logs_cursor: page.cursor, logs_more: page.more };
+  }
+
+  /** The steps of one run of the job (the current one by default), in course order. */
+  async getJobSteps(user: AuthUser, jobId: string, run?: number): Promise<JobStepsResponse> {
+    const row = await this.ownedRow(user, jobId);
+    return { steps: await this.steps.list(jobId, run ?? row.retry_count) };
   }
 
   /** get_user_jobs: the current user's jobs, or the organization's with `scope=organization`; newest first. */
@@ -150,21 +159,32 @@ export class CourseGenerationJobService {
       await this.courseStatus.markDraft(done.course_id, m);
       return done;
     });
-    await this.cancels.broadcast(jobId);
+    // Waiting steps leave the queue before the running ones are aborted: an aborted step's worker takes the next
+    // waiting one at once, which would take a slot of the model budget only to find the job cancelled.
     await this.queue.removeCourseJob(jobId, cancelled.retry_count);
+    await this.cancels.broadcast(jobId);
     return { success: true };
   }
 
   /** retry: a failed (or cancelled) job resumes at the step that failed; written items are kept. */
   async retryJob(user: AuthUser, jobId: string): Promise<SuccessResponse> {
-    const row = await this.ownedRow(user, jobId);
     const retried = await this.db
       .transaction(async (m) => {
+        // Read under the row lock: the run number and the step named in the log are the ones being retried (two
+        // concurrent retries: the second waits, then finds the job pending and answers 409).
+        const row = await this.store.lock(m, jobId);
+        if (!row || row.organization_id !== user.organization_id) throw new NotFoundError('Job');
         const next = await this.store.transition(
           jobId,
           ['failed', 'cancelled'],
           'pending',
-          { retry_count: row.retry_count + 1, error_message: null, completed_at: null, current_item: null },
+          {
+            retry_count: 'increment',
+            error_message: null,
+            failed_step: null,
+            completed_at: null,
+            current_item: null,
+          },
           [
             LOG.retryRequested(
               user.email,
@@ -175,8 +195,7 @@ export class CourseGenerationJobService {
           m,
         );
         if (!next) {
-          const now = (await this.store.find(jobId, m))?.status ?? row.status;
-          throw new ConflictError(`The job is ${now}; only failed or cancelled jobs can be retried`);
+          throw new ConflictError(`The job is ${row.status}; only failed or cancelled jobs can be retried`);
         }
         await this.courseStatus.markGenerating(next.course_id, m);
         return next;

@@ -1,6 +1,16 @@
+// Failing a job: `failJobAndReleaseCourse(m, …)` below moves the row to `failed`, cancels its open steps and
+// returns the course to draft in ONE transaction (issue 11, gap 4) — every fail path should call it.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { JobLogEntry, JobStatus, JobStep, JobView } from '../../../contracts/api';
+import {
+  STEP_STATUSES,
+  type JobLogEntry,
+  type JobStatus,
+  type JobStep,
+  type JobView,
+  type StepStatus,
+} from '../../../contracts/api';
+import { CourseStatusService } from '../curriculum/course-status.service';
 import { ACTIVE_STATUSES } from './jobs.constants';
 
 /** A job row as stored (snake_case, without logs). */
@@ -24,21 +34,31 @@ export interface JobRow {
   auto_publish: boolean;
   prompt_tokens: string;
   completion_tokens: string;
+  job_type: string;
 }
+
+/** A page of a job's log: entries oldest first; `cursor` is the last one's id (pass it as `after`). */
+export interface LogPage {
+  logs: JobLogEntry[];
+  cursor: string | null;
+  more: boolean;
+}
+
+/** Entries per page of GET …/jobs/:jobId (docs/queue.md, "The job log"). */
+export const LOG_PAGE_SIZE = 500;
 
 /** Columns a transition may set (besides status, logs and updated_at). */
 export type JobChanges = Partial<
   Pick<
     JobRow,
-    | 'current_step'
-    | 'current_item'
-    | 'items_completed'
-    | 'items_total'
-    | 'error_message'
-    | 'failed_step'
-    | 'retry_count'
+    'current_step' | 'current_item' | 'items_completed' | 'items_total' | 'error_message' | 'failed_step'
   >
-> & { started_at?: 'now' | 'keep-or-now' | null; completed_at?: 'now' | null };
+> & {
+  started_at?: 'now' | 'keep-or-now' | null;
+  completed_at?: 'now' | null;
+  /** 'increment' adds one in SQL (a retry's run number, never from a stale read). */
+  retry_count?: number | 'increment';
+};
 
 export interface JobListFilter {
   organization_id: string;
@@ -51,19 +71,49 @@ export interface JobListFilter {
 
 const COLUMNS = `j.id, j.course_id, j.user_id, j.organization_id, j.status, j.current_step, j.current_item,
   j.items_completed, j.items_total, j.created_at, j.started_at, j.completed_at, j.updated_at, j.error_message,
-  j.failed_step, j.retry_count, j.auto_publish, j.prompt_tokens, j.completion_tokens`;
+  j.failed_step, j.retry_count, j.auto_publish, j.prompt_tokens, j.completion_tokens, j.job_type`;
 const RETURNING = COLUMNS.replace(/\bj\./g, '');
 const ACTIVE_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
+/** Inserts the entries of JSON array parameter `$param` into job_logs for the job(s) in CTE `from`, in order. */
+const insertLogs = (from: string, param: number): string =>
+  `INSERT INTO job_logs (job_id, timestamp, level, message, details)
+   SELECT ${from}.id, COALESCE((e.entry->>'timestamp')::timestamptz, now()), e.entry->>'level', e.entry->>'message',
+          e.entry->'details'
+   FROM ${from}, jsonb_array_elements($${param}::jsonb) WITH ORDINALITY AS e(entry, n) ORDER BY e.n`;
+
 /**
- * All SQL of course_generation_jobs. Every status change is a compare-and-set (`… WHERE status = ANY(allowed)`),
- * so a late worker can never move a terminal job; logs are appended in SQL (`logs || $entries`), never rewritten.
+ * A terminal transition (`failed`, `cancelled`) also closes the run's open steps: every `queued` or `running` step
+ * becomes `cancelled` in the same statement (its running attempt, if any, is closed as `cancelled`).
+ */
+const cancelOpenSteps = (from: string): string =>
+  `UPDATE generation_steps s SET status = 'cancelled', finished_at = now(), updated_at = now(),
+     attempt_history = CASE WHEN s.status = 'running' AND jsonb_array_length(s.attempt_history) > 0
+       THEN jsonb_set(s.attempt_history, ARRAY[(jsonb_array_length(s.attempt_history) - 1)::text],
+              (s.attempt_history->-1) || jsonb_build_object('outcome', 'cancelled',
+                'finished_at', to_jsonb(now())))
+       ELSE s.attempt_history END
+   FROM ${from} WHERE s.job_id = ${from}.id AND s.run = ${from}.retry_count AND s.status IN ('queued', 'running')
+     AND ${from}.status IN ('failed', 'cancelled')`;
+
+/** Per-status counts of the job's current run (one grouped subquery over the steps index), as jsonb. */
+const STEP_COUNTS_SQL = `(SELECT COALESCE(jsonb_object_agg(sc.status, sc.n), '{}'::jsonb)
+   FROM (SELECT s.status, count(*)::int AS n FROM generation_steps s
+         WHERE s.job_id = j.id AND s.run = j.retry_count GROUP BY s.status) sc) AS step_counts`;
+
+/**
+ * All SQL of course_generation_jobs and job_logs. Every status change is a compare-and-set
+ * (`… WHERE status = ANY(allowed)`), so a late worker can never move a terminal job; its log lines are inserted into
+ * job_logs by the same statement. A log line is one INSERT: its cost does not grow with the job (docs/queue.md).
  */
 @Injectable()
 export class JobStore {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly courseStatus: CourseStatusService,
+  ) {}
 
   async insert(
     m: EntityManager,
@@ -102,7 +152,7 @@ export class JobStore {
     q: Queryable = this.db,
   ): Promise<JobRow | null> {
     const params: unknown[] = [id, from, to, JSON.stringify(logs)];
-    const sets = ['status = $3', 'logs = logs || $4::jsonb', 'updated_at = now()'];
+    const sets = ['status = $3', 'updated_at = now()'];
     for (const [column, value] of Object.entries(changes)) {
       if (column === 'started_at' || column === 'completed_at') {
         sets.push(
@@ -112,16 +162,22 @@ export class JobStore {
               ? `${column} = COALESCE(${column}, now())`
               : `${column} = NULL`,
         );
+      } else if (column === 'retry_count' && value === 'increment') {
+        sets.push('retry_count = retry_count + 1');
       } else {
         params.push(value);
         sets.push(`${column} = $${params.length}`);
       }
     }
-    const rows: [JobRow[], number] = await q.query(
-      `UPDATE course_generation_jobs SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2) RETURNING ${RETURNING}`,
+    const rows: JobRow[] = await q.query(
+      `WITH moved AS (
+         UPDATE course_generation_jobs SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2) RETURNING ${RETURNING}
+       ), logged AS (${insertLogs('moved', 4)}),
+       closed AS (${cancelOpenSteps('moved')})
+       SELECT * FROM moved`,
       params,
     );
-    return rows[0][0] ?? null;
+    return rows[0] ?? null;
   }
 
   /** Appends log entries while the job is in one of `statuses` (a late worker never writes into a finished job). */
@@ -133,17 +189,18 @@ export class JobStore {
     q: Queryable = this.db,
   ): Promise<boolean> {
     const params: unknown[] = [id, statuses, JSON.stringify(logs)];
-    let extra = '';
+    // Without a change the job row is only read, not locked or rewritten: a log line is one INSERT.
+    let job = `SELECT id FROM course_generation_jobs WHERE id = $1 AND status = ANY($2)`;
     if (changes.current_item !== undefined) {
       params.push(changes.current_item);
-      extra = `, current_item = $${params.length}`;
+      job = `UPDATE course_generation_jobs SET current_item = $4, updated_at = now()
+             WHERE id = $1 AND status = ANY($2) RETURNING id`;
     }
-    const result: [unknown[], number] = await q.query(
-      `UPDATE course_generation_jobs SET logs = logs || $3::jsonb, updated_at = now()${extra}
-       WHERE id = $1 AND status = ANY($2)`,
+    const rows: { n: number }[] = await q.query(
+      `WITH job AS (${job}), logged AS (${insertLogs('job', 3)}) SELECT count(*)::int AS n FROM job`,
       params,
     );
-    return result[1] === 1;
+    return rows[0]?.n === 1;
   }
 
   /**
@@ -171,12 +228,33 @@ export class JobStore {
     log: JobLogEntry,
     currentItem: string,
   ): Promise<string | null> {
-    const result: [{ course_id: string }[], number] = await this.db.query(
-      `UPDATE course_generation_jobs SET logs = logs || $4::jsonb, current_item = $5, updated_at = now()
-       WHERE id = $1 AND status = $2 AND retry_count = $3 RETURNING course_id`,
+    const rows: { course_id: string }[] = await this.db.query(
+      `WITH job AS (
+         UPDATE course_generation_jobs SET current_item = $5, updated_at = now()
+         WHERE id = $1 AND status = $2 AND retry_count = $3 RETURNING id, course_id
+       ), logged AS (${insertLogs('job', 4)})
+       SELECT course_id FROM job`,
       [id, status, retry, JSON.stringify([log]), currentItem],
     );
-    return result[0][0]?.course_id ?? null;
+    return rows[0]?.course_id ?? null;
+  }
+
+  /** Reads the row and locks it until the transaction ends (a read that a concurrent change cannot make stale). */
+  async lock(m: EntityManager, id: string): Promise<JobRow | null> {
+    const rows: JobRow[] = await m.query(
+      `SELECT ${COLUMNS} FROM course_generation_jobs j WHERE j.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Locks the row (inside a transaction) if it is still in run `retry`: the row, or null (another run, or gone). */
+  async lockRun(m: EntityManager, id: string, retry: number): Promise<JobRow | null> {
+    const rows: JobRow[] = await m.query(
+      `SELECT ${COLUMNS} FROM course_generation_jobs j WHERE j.id = $1 AND j.retry_count = $2 FOR UPDATE`,
+      [id, retry],
+    );
+    return rows[0] ?? null;
   }
 
   /** Locks the row if it is in `status` (inside the step's write transaction); false means: write nothing. */
@@ -190,33 +268,71 @@ export class JobStore {
 
   /**
    * One step's items are written: progress moves forward (never past the total), tokens add up — only while the job
-   * is in `status`. Inside the step's write transaction this is also its row lock: false means the job moved on
-   * (cancelled, failed) and the step must write nothing.
+   * is in `status` and still in run `retry` (a step of an older run finishing late writes nothing). A job that
+   * `failed` in this same phase and run still takes the write of a sibling whose call was in flight (its call was
+   * paid; the retry then skips the item — docs/queue.md), without its status moving. Inside the step's write
+   * transaction this is also its row lock: false means the step must write nothing.
    */
   async recordStepDone(
     m: EntityManager,
     id: string,
     status: JobStatus,
+    retry: number,
+    step: JobStep,
     usage: { prompt_tokens: number; completion_tokens: number },
     log: JobLogEntry,
   ): Promise<boolean> {
-    const result: [unknown[], number] = await m.query(
-      `UPDATE course_generation_jobs
-       SET items_completed = LEAST(items_completed + 1, items_total),
-           prompt_tokens = prompt_tokens + $3, completion_tokens = completion_tokens + $4,
-           logs = logs || $5::jsonb, updated_at = now()
-       WHERE id = $1 AND status = $2`,
-      [id, status, usage.prompt_tokens, usage.completion_tokens, JSON.stringify([log])],
+    const rows: { id: string }[] = await m.query(
+      `WITH job AS (
+         UPDATE course_generation_jobs
+         SET items_completed = LEAST(items_completed + 1, items_total),
+             prompt_tokens = prompt_tokens + $4, completion_tokens = completion_tokens + $5, updated_at = now()
+         WHERE id = $1 AND retry_count = $3
+           AND (status = $2 OR (status = 'failed' AND failed_step = $7))
+         RETURNING id
+       ), logged AS (${insertLogs('job', 6)})
+       SELECT id FROM job`,
+      [id, status, retry, usage.prompt_tokens, usage.completion_tokens, JSON.stringify([log]), step],
     );
-    return result[1] === 1;
+    return rows.length === 1;
   }
 
-  async logs(id: string): Promise<JobLogEntry[]> {
-    const rows: { logs: JobLogEntry[] }[] = await this.db.query(
-      `SELECT logs FROM course_generation_jobs WHERE id = $1`,
-      [id],
+  /**
+   * The job fails and its course returns to draft in one transaction (issue 11, gap 4): a crash between them can no
+   * longer leave a `generating` course without a job. Compare-and-set from `from`; the run's open steps become
+   * `cancelled` in the same statement. Returns the failed row, or null when the job was not in `from`.
+   */
+  async failJobAndReleaseCourse(
+    m: EntityManager,
+    id: string,
+    from: JobStatus[],
+    changes: Pick<JobChanges, 'failed_step' | 'error_message'>,
+    logs: JobLogEntry[],
+  ): Promise<JobRow | null> {
+    const failed = await this.transition(id, from, 'failed', { ...changes, completed_at: 'now' }, logs, m);
+    if (failed) await this.courseStatus.markDraft(failed.course_id, m);
+    return failed;
+  }
+
+  /** A page of the job's log, oldest first: from the start, or the entries after `after` (a job_logs id). */
+  async logPage(id: string, after: string | null, limit = LOG_PAGE_SIZE): Promise<LogPage> {
+    const rows: (JobLogEntry & { id: string })[] = await this.db.query(
+      `SELECT id::text AS id, timestamp, level, message, details FROM job_logs
+       WHERE job_id = $1 AND id > $2::bigint ORDER BY job_logs.id LIMIT $3`, // the column, not the text alias `id`
+      [id, after ?? '0', limit + 1],
     );
-    return rows[0]?.logs ?? [];
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    return {
+      logs: page.map((r) => ({
+        timestamp: new Date(r.timestamp).toISOString(),
+        level: r.level,
+        message: r.message,
+        ...(r.details ? { details: r.details } : {}),
+      })),
+      cursor: page.at(-1)?.id ?? after,
+      more,
+    };
   }
 
   /** Non-terminal jobs, oldest first (the reconciler's work list). Pending rows younger than `pendingGraceMs` are
@@ -231,15 +347,14 @@ export class JobStore {
     );
   }
 
-  async viewOne(id: string, organizationId: string): Promise<(JobView & { logs: JobLogEntry[] }) | null> {
-    const rows: (JobRow & { course_title: string; logs: JobLogEntry[] })[] = await this.db.query(
-      `SELECT ${COLUMNS}, j.logs, c.title AS course_title
+  async viewOne(id: string, organizationId: string): Promise<JobView | null> {
+    const rows: ViewRow[] = await this.db.query(
+      `SELECT ${COLUMNS}, c.title AS course_title, ${STEP_COUNTS_SQL}
        FROM course_generation_jobs j JOIN courses c ON c.id = j.course_id
        WHERE j.id = $1 AND j.organization_id = $2`,
       [id, organizationId],
     );
-    if (!rows[0]) return null;
-    return { ...toJobView(rows[0]), logs: rows[0].logs };
+    return rows[0] ? toJobView(rows[0]) : null;
   }
 
   /** A page of jobs, newest first, without logs (the dashboard polls this). */
@@ -270,12 +385,16 @@ export class JobStore {
     params.push(filter.page_size, (filter.page - 1) * filter.page_size);
     const [rows, count] = await Promise.all([
       this.db.query(
-        `SELECT ${COLUMNS}, c.title AS course_title
-         FROM course_generation_jobs j JOIN courses c ON c.id = j.course_id
-         WHERE ${whereSql} ORDER BY j.created_at DESC, j.id DESC
-         LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        // The counts are computed for the page's rows only (the subquery runs after LIMIT), each from the
+        // steps index: the dashboard's poll stays cheap however many steps the organization has.
+        `SELECT p.*, ${STEP_COUNTS_SQL.replace(/\bj\./g, 'p.')}
+         FROM (SELECT ${COLUMNS}, c.title AS course_title
+               FROM course_generation_jobs j JOIN courses c ON c.id = j.course_id
+               WHERE ${whereSql} ORDER BY j.created_at DESC, j.id DESC
+               LIMIT $${params.length - 1} OFFSET $${params.length}) p
+         ORDER BY p.created_at DESC, p.id DESC`,
         params,
-      ) as Promise<(JobRow & { course_title: string })[]>,
+      ) as Promise<ViewRow[]>,
       this.db.query(
         `SELECT count(*)::int AS n FROM course_generation_jobs j WHERE ${whereSql}`,
         countParams,
@@ -285,7 +404,19 @@ export class JobStore {
   }
 }
 
-export function toJobView(row: JobRow & { course_title: string }): JobView {
+type ViewRow = JobRow & { course_title: string; step_counts?: Partial<Record<StepStatus, number>> | null };
+
+/** Every step status with its count (zero for a status with none). */
+export function zeroFilledCounts(
+  counts?: Partial<Record<StepStatus, number>> | null,
+): Record<StepStatus, number> {
+  return Object.fromEntries(STEP_STATUSES.map((s) => [s, Number(counts?.[s] ?? 0)])) as Record<
+    StepStatus,
+    number
+  >;
+}
+
+export function toJobView(row: ViewRow): JobView {
   const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
   return {
     id: row.id,
@@ -315,5 +446,7 @@ export function toJobView(row: JobRow & { course_title: string }): JobView {
     auto_publish: row.auto_publish,
     prompt_tokens: Number(row.prompt_tokens),
     completion_tokens: Number(row.completion_tokens),
+    job_type: row.job_type,
+    step_counts: zeroFilledCounts(row.step_counts),
   };
 }

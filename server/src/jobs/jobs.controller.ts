@@ -2,12 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import type {
   JobDetailResponse,
   JobListResponse,
+  JobStepsResponse,
   QueueCourseResponse,
   SuccessResponse,
 } from '../../../contracts/api';
 import { AuthUser, CurrentUser } from '../accounts/auth';
 import { CourseGenerationJobService } from './course-generation-job.service';
-import { CourseIdParam, JobIdParam, ListJobsQuery, QueueCourseDto } from './dto/job.dto';
+import {
+  CourseIdParam,
+  JobDetailQuery,
+  JobIdParam,
+  JobStepsQuery,
+  ListJobsQuery,
+  QueueCourseDto,
+} from './dto/job.dto';
 
 /** The plan's queue endpoints (admins; scoped to the caller's organization). */
 @Controller('admin/curriculum/generate')
@@ -30,8 +38,21 @@ export class JobsController {
   }
 
   @Get('jobs/:jobId')
-  get(@CurrentUser() user: AuthUser, @Param() p: JobIdParam): Promise<JobDetailResponse> {
-    return this.jobs.getJobStatus(user, p.jobId);
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param() p: JobIdParam,
+    @Query() query: JobDetailQuery,
+  ): Promise<JobDetailResponse> {
+    return this.jobs.getJobStatus(user, p.jobId, query.logs_after);
+  }
+
+  @Get('jobs/:jobId/steps')
+  steps(
+    @CurrentUser() user: AuthUser,
+    @Param() p: JobIdParam,
+    @Query() query: JobStepsQuery,
+  ): Promise<JobStepsResponse> {
+    return this.jobs.getJobSteps(user, p.jobId, query.run);
   }
 
   @Post('jobs/:jobId/cancel')

@@ -8,6 +8,7 @@ import { MODEL_CALL_GATEWAY } from '../model-budget/model-call-gateway';
 import { bullConnection } from '../redis/redis-connection';
 import { CourseGenerationJobService } from './course-generation-job.service';
 import { JobStore } from './job-store';
+import { StepStore } from './step-store';
 import { CourseGenerationJobType } from './job-types/course-generation.job-type';
 import { JobTypeRegistry } from './job-types/job-type-registry';
 import { JobsController } from './jobs.controller';
@@ -15,6 +16,7 @@ import { QUEUES } from './jobs.constants';
 import { CancelBus } from './processing/cancel-bus';
 import { CourseJobOrchestrator } from './processing/course-job-orchestrator';
 import { CourseTree } from './processing/course-tree';
+import { JobFailure } from './processing/job-failure';
 import { JobQueue } from './processing/job-queue';
 import { JobWorkers } from './processing/job-workers';
 import { ModelCallProcessor } from './processing/model-call-processor';
@@ -52,7 +54,9 @@ export class JobsModule {
       controllers: [JobsController],
       providers: [
         JobStore,
+        StepStore,
         JobQueue,
+        JobFailure,
         CancelBus,
         CourseTree,
         CourseJobOrchestrator,

@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from '../../../../contracts/api';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
 export class CourseIdParam {
   @IsUUID('all', { message: 'courseId must be a UUID' })
@@ -51,4 +51,21 @@ export class ListJobsQuery {
   @Min(1)
   @Max(100)
   page_size?: number;
+}
+
+export class JobDetailQuery {
+  /** The `logs_cursor` of a previous answer: only the log entries after it. */
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,17})$/, { message: 'logs_after must be a logs_cursor (a whole number)' })
+  logs_after?: string;
+}
+
+export class JobStepsQuery {
+  /** The run (the job's retry_count at the time); the current run by default. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'run must be a whole number' })
+  @Min(0)
+  @Max(1_000_000)
+  run?: number;
 }

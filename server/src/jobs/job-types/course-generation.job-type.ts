@@ -1,22 +1,27 @@
-import { Injectable } from '@nestjs/common';
-import { Job, WaitingChildrenError } from 'bullmq';
-import { CourseStatusService } from '../../curriculum/course-status.service';
+import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, Job, WaitingChildrenError } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { JobStore } from '../job-store';
 import { LOG } from '../job-log';
 import { CourseGenerationPayload, JOB_TYPES, RUNNING_STATUSES, STEP_OF_STATUS } from '../jobs.constants';
 import { CourseJobOrchestrator } from '../processing/course-job-orchestrator';
 import { COURSE_JOB_ATTEMPTS } from '../processing/job-queue';
-import { reasonOf } from '../processing/step-errors';
+import { isInfrastructureError, reasonOf } from '../processing/step-errors';
 import { JobTypeHandler, RegisterJobType } from './job-type';
+
+/** Where PostgreSQL or Redis trouble puts the course job back, without spending one of its attempts. */
+export const COURSE_JOB_INFRA_RETRY_MS = 1000;
 
 /** `course_generation`: the course job, which fans out its steps and waits for them (BullMQ waiting-children). */
 @RegisterJobType(JOB_TYPES.courseGeneration)
 @Injectable()
 export class CourseGenerationJobType implements JobTypeHandler<CourseGenerationPayload> {
+  private readonly logger = new Logger(CourseGenerationJobType.name);
+
   constructor(
+    private readonly db: DataSource,
     private readonly orchestrator: CourseJobOrchestrator,
     private readonly store: JobStore,
-    private readonly courseStatus: CourseStatusService,
   ) {}
 
   async process(job: Job<CourseGenerationPayload>, token: string | undefined): Promise<string> {
@@ -26,23 +31,33 @@ export class CourseGenerationJobType implements JobTypeHandler<CourseGenerationP
       return result;
     } catch (err) {
       if (err instanceof WaitingChildrenError) throw err;
+      // PostgreSQL or Redis trouble is not the job's fault: put it back like a step, attempts untouched
+      // (docs/queue.md, "What fails a job"). The orchestrator resumes from PostgreSQL when it runs again.
+      if (isInfrastructureError(err) && token) {
+        this.logger.warn(
+          `Course job ${job.id} hit an infrastructure error (${reasonOf(err)}); putting it back`,
+        );
+        await job.moveToDelayed(Date.now() + COURSE_JOB_INFRA_RETRY_MS, token);
+        throw new DelayedError();
+      }
       // The orchestrator's own last attempt failed (not a step's): the job fails where it stands.
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.fail(job.data.job_id, err);
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.fail(job.data, err);
       throw err;
     }
   }
 
-  private async fail(jobId: string, err: unknown): Promise<void> {
-    const row = await this.store.find(jobId);
-    if (!row) return;
-    const step = STEP_OF_STATUS[row.status] ?? 'lessons';
-    const failed = await this.store.transition(
-      jobId,
-      ['pending', ...RUNNING_STATUSES],
-      'failed',
-      { failed_step: step, error_message: `The ${step} step failed: ${reasonOf(err)}`, completed_at: 'now' },
-      [LOG.failed(`the ${step} step`, COURSE_JOB_ATTEMPTS, reasonOf(err))],
-    );
-    if (failed) await this.courseStatus.markDraft(failed.course_id);
+  private async fail(payload: CourseGenerationPayload, err: unknown): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const row = await this.store.lockRun(m, payload.job_id, payload.retry);
+      if (!row) return; // deleted, or an entry of an older run
+      const step = STEP_OF_STATUS[row.status] ?? 'lessons';
+      await this.store.failJobAndReleaseCourse(
+        m,
+        row.id,
+        ['pending', ...RUNNING_STATUSES],
+        { failed_step: step, error_message: `The ${step} step failed: ${reasonOf(err)}` },
+        [LOG.failed(`the ${step} step`, COURSE_JOB_ATTEMPTS, reasonOf(err))],
+      );
+    });
   }
 }

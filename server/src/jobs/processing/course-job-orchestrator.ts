@@ -5,6 +5,7 @@ import { CoursePublishService } from '../../curriculum/course-publish.service';
 import { CourseStatusService } from '../../curriculum/course-status.service';
 import { JobStore, JobRow } from '../job-store';
 import { LOG } from '../job-log';
+import { StepStore } from '../step-store';
 import { CourseGenerationPayload, StepKind } from '../jobs.constants';
 import { CourseTree } from './course-tree';
 import { JobQueue } from './job-queue';
@@ -24,6 +25,7 @@ export class CourseJobOrchestrator {
   constructor(
     private readonly db: DataSource,
     private readonly store: JobStore,
+    private readonly steps: StepStore,
     private readonly tree: CourseTree,
     private readonly queue: JobQueue,
     private readonly courseStatus: CourseStatusService,
@@ -100,6 +102,20 @@ export class CourseJobOrchestrator {
         ? await this.tree.projectsWithoutLessons(row.course_id)
         : await this.tree.lessonsWithoutTasks(row.course_id);
     if (missing.length === 0) return false;
+    // The steps' rows first (`queued`, in course order; a re-run of the fan-out keeps the existing ones), so the
+    // steps API shows the whole phase at once (docs/queue.md, "Steps").
+    await this.steps.insertQueued(
+      row.id,
+      row.retry_count,
+      kind,
+      missing.map((m) => ({
+        item_id: m.id,
+        item_title: m.title,
+        parent_item_id: m.parent_id,
+        project_position: m.project_position,
+        lesson_position: m.lesson_position,
+      })),
+    );
     await this.queue.addSteps(
       job,
       kind,

@@ -4,6 +4,11 @@ import { DataSource } from 'typeorm';
 export interface PendingItem {
   id: string;
   title: string;
+  /** Course order: the project's position, and the lesson's (null for a project). */
+  project_position: number;
+  lesson_position: number | null;
+  /** The lesson's project; null for a project. */
+  parent_id: string | null;
 }
 
 export interface CourseCounts {
@@ -44,7 +49,8 @@ export class CourseTree {
 
   async projectsWithoutLessons(courseId: string): Promise<PendingItem[]> {
     return this.db.query(
-      `SELECT p.id, p.title FROM course_projects p
+      `SELECT p.id, p.title, p.position AS project_position, NULL::int AS lesson_position, NULL::uuid AS parent_id
+       FROM course_projects p
        WHERE p.course_id = $1 AND NOT EXISTS (SELECT 1 FROM lessons l WHERE l.project_id = p.id)
        ORDER BY p.position`,
       [courseId],
@@ -53,7 +59,8 @@ export class CourseTree {
 
   async lessonsWithoutTasks(courseId: string): Promise<PendingItem[]> {
     return this.db.query(
-      `SELECT l.id, l.title FROM lessons l JOIN course_projects p ON p.id = l.project_id
+      `SELECT l.id, l.title, p.position AS project_position, l.position AS lesson_position, p.id AS parent_id
+       FROM lessons l JOIN course_projects p ON p.id = l.project_id
        WHERE p.course_id = $1 AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.lesson_id = l.id)
        ORDER BY p.position, l.position`,
       [courseId],

@@ -118,13 +118,26 @@ export class JobQueue {
     return perMinute > 0 ? this.modelCalls.getRateLimitTtl(perMinute) : 0;
   }
 
-  /** Removes a course job and its waiting steps (running ones are locked; they stop themselves). */
+  /**
+   * Removes a course job and every step of it that no worker has started (waiting, delayed), so none of them calls
+   * the model or takes a slot of MODEL_CALLS_PER_MINUTE. BullMQ refuses to remove a parent while any child is locked
+   * (running — including the step that is failing the job right now): then the unstarted children are removed one
+   * by one, and the running ones end by themselves (aborted by the cancel bus, or their write refused by the job's
+   * status). docs/queue.md, "What fails a job".
+   */
   async removeCourseJob(jobId: string, retry: number): Promise<void> {
+    const parent = await this.jobs.getJob(courseQueueJobId(jobId, retry));
+    if (!parent) return;
     try {
-      await this.jobs.remove(courseQueueJobId(jobId, retry), { removeChildren: true });
+      await parent.remove({ removeChildren: true });
+      return;
     } catch (err) {
-      // A locked (running) entry cannot be removed; it will find the job terminal and stop.
-      this.logger.debug(`Could not remove queue entry of job ${jobId}: ${(err as Error).message}`);
+      this.logger.debug(`Job ${jobId} has a running step or is running itself: ${(err as Error).message}`);
+    }
+    try {
+      await parent.removeUnprocessedChildren(); // skips locked (running) children
+    } catch (err) {
+      this.logger.warn(`Could not remove the waiting steps of job ${jobId}: ${(err as Error).message}`);
     }
   }
 

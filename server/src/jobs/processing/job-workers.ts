@@ -12,6 +12,7 @@ import {
   StepsQueuePayload,
 } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
+import { JobFailure } from './job-failure';
 import { JobQueue, STEP_BACKOFF_TYPE } from './job-queue';
 import { ModelCallProcessor } from './model-call-processor';
 import { stepBackoffDelay } from './step-errors';
@@ -36,6 +37,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly cancels: CancelBus,
     private readonly queue: JobQueue,
     private readonly modelCalls: ModelCallProcessor,
+    private readonly failures: JobFailure,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +48,8 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       prefix: this.config.REDIS_PREFIX,
       lockDuration: this.config.QUEUE_LOCK_MS,
       stalledInterval: this.config.QUEUE_STALLED_INTERVAL_MS,
-      maxStalledCount: 5, // a killed worker's step comes back; only a step that keeps killing workers fails
+      // A killed worker's entry comes back; one that keeps killing workers fails (then see onFailed).
+      maxStalledCount: this.config.STEP_MAX_STALLED,
     };
     const jobs = new Worker<CourseGenerationPayload>(
       QUEUES.jobs,
@@ -77,6 +80,11 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     for (const w of [jobs, steps]) {
       w.on('error', (err) => this.logger.warn(`Worker ${w.name}: ${err.message}`));
     }
+    jobs.on('failed', (job) => this.onFailed(job, (j) => this.failures.courseJobFailed(j)));
+    steps.on('failed', (job) => {
+      if (job && job.name !== MODEL_CALL_JOB)
+        this.onFailed(job as Job<StepPayload>, (j) => this.failures.stepFailed(j));
+    });
     this.workers = [jobs, steps];
     this.logger.log(
       `Workers started: ${QUEUES.jobs} ×${this.config.COURSE_CONCURRENCY}, ${QUEUES.steps} ×${this.config.STEP_CONCURRENCY}` +
@@ -86,6 +94,23 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
         (this.config.MODEL_CONCURRENCY
           ? `, ≤${this.config.MODEL_CONCURRENCY} model calls at once (cluster)`
           : ''),
+    );
+  }
+
+  /**
+   * Every entry that ends `failed` — whether our code failed it or BullMQ did by itself (a stall, a lost lock:
+   * failures our code never sees) — reaches PostgreSQL: the job fails unless it already ended (docs/queue.md, "What
+   * fails a job"). The event fires in the process whose worker moved the entry, which is alive; if it dies before
+   * this runs, the reconciler does it.
+   */
+  private onFailed<T>(job: Job<T> | undefined, fail: (job: Job<T>) => Promise<boolean>): void {
+    if (!job) return;
+    const run = async (): Promise<void> => {
+      if ((await job.getState()) !== 'failed') return; // an attempt failed; BullMQ retries it
+      await fail(job);
+    };
+    run().catch((err: Error) =>
+      this.logger.warn(`Could not record the failure of ${job.id}: ${err.message}; the reconciler will`),
     );
   }
 

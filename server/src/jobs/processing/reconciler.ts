@@ -5,6 +5,7 @@ import { REDIS_CLIENT } from '../../redis/redis.constants';
 import { JobStore } from '../job-store';
 import { LOG } from '../job-log';
 import { ACTIVE_STATUSES, courseQueueJobId } from '../jobs.constants';
+import { JobFailure } from './job-failure';
 import { JobQueue } from './job-queue';
 
 /** A freshly queued job is enqueued by the API itself; the reconciler only steps in after this long. */
@@ -14,7 +15,8 @@ const PENDING_GRACE_MS = 3000;
  * PostgreSQL is the truth, Redis the work list. Every RECONCILE_INTERVAL_MS (and at start-up), one process at a
  * time (a Redis lock) re-enqueues each non-terminal job whose queue entry is missing or finished — after Redis was
  * emptied, or when the API died between committing a job and enqueueing it. Queue ids are derived from row ids,
- * so a re-enqueue never duplicates work.
+ * so a re-enqueue never duplicates work. A job whose entry BullMQ failed is failed in PostgreSQL instead (once),
+ * never re-run (docs/queue.md, "What fails a job").
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +29,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly config: AppConfig,
     private readonly store: JobStore,
     private readonly queue: JobQueue,
+    private readonly failures: JobFailure,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {}
 
@@ -66,7 +69,13 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     for (const row of await this.store.nonTerminal(PENDING_GRACE_MS)) {
       const entry = await this.queue.jobs.getJob(courseQueueJobId(row.id, row.retry_count));
       const state = entry ? await entry.getState() : 'missing';
-      if (state !== 'missing' && state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
+      if (entry && state === 'failed') {
+        // BullMQ failed it (a failed step, a stall) and no worker recorded it: the job fails, it is not re-run.
+        if (await this.failures.courseJobFailed(entry))
+          this.logger.warn(`Failed job ${row.id}: its queue entry had failed (${entry.failedReason})`);
+        continue;
+      }
+      if (state !== 'missing' && state !== 'completed' && state !== 'unknown') continue;
       if (entry) await entry.remove().catch(() => undefined);
       await this.queue.addCourseJob({ job_id: row.id, retry: row.retry_count });
       if (row.status !== 'pending') await this.store.appendLogs(row.id, ACTIVE_STATUSES, [LOG.requeued()]);

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { CourseStatusService } from '../../curriculum/course-status.service';
 import { CurriculumContentService } from '../../curriculum/curriculum-content.service';
 import { TAG } from '../../generation/generation.constants';
 import { GenerationContexts, ItemWork } from '../../curriculum/generation-contexts';
@@ -10,6 +9,7 @@ import { LessonGenerator, LessonsRequest } from '../../generation/generators/les
 import { TaskGenerator, TasksRequest } from '../../generation/generators/task.generator';
 import { LlmError } from '../../generation/llm-error';
 import { JobStore } from '../job-store';
+import { StepItem, StepKey, StepStore } from '../step-store';
 import { error as errorEntry, LOG } from '../job-log';
 import { STATUS_OF_STEP, StepPayload } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
@@ -18,8 +18,10 @@ import { isInfrastructureError, reasonOf, stepBackoffDelay } from './step-errors
 
 export type StepOutcome = 'written' | 'skipped';
 
-/** Thrown inside a step's write transaction to roll it back when there is nothing to write. */
-const NOTHING_WRITTEN = new Error('nothing to write');
+/** Thrown inside a step's write transaction to roll it back: the job moved on (cancelled, another run). */
+const JOB_MOVED_ON = new Error('the job moved on');
+/** Thrown inside a step's write transaction to roll it back: the item already has its content. */
+const ALREADY_WRITTEN = new Error('nothing to write');
 
 /** Where an infrastructure hiccup puts a step back, without spending an attempt. */
 const INFRA_RETRY_DELAY_MS = 1000;
@@ -53,13 +55,13 @@ export class StepRunner {
     private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly store: JobStore,
+    private readonly steps: StepStore,
     private readonly contexts: GenerationContexts,
     private readonly content: CurriculumContentService,
     private readonly lessons: LessonGenerator,
     private readonly tasks: TaskGenerator,
     private readonly cancels: CancelBus,
     private readonly queue: JobQueue,
-    private readonly courseStatus: CourseStatusService,
   ) {}
 
   async run(job: Job<StepPayload>, token: string | undefined): Promise<StepOutcome> {
@@ -73,6 +75,7 @@ export class StepRunner {
     }
     const status = STATUS_OF_STEP[p.kind];
     const what = p.kind === 'lessons' ? 'project' : 'lesson';
+    const key: StepKey = { job_id: p.job_id, run: p.retry, kind: p.kind, item_id: p.item_id };
     // Registered before the last status check: a cancel published after it aborts this call.
     const abort = this.cancels.register(p.job_id);
     let work: ItemWork<LessonsRequest> | ItemWork<TasksRequest> | null = null;
@@ -86,13 +89,17 @@ export class StepRunner {
           ? await this.contexts.lessons(this.db, p.item_id, scope)
           : await this.contexts.tasks(this.db, p.item_id, scope);
       if (!work) return await this.refuse(job, `the ${what} ${p.item_id} is not part of this job's course`);
-      if (work.existing > 0) return 'skipped';
+      if (work.existing > 0) {
+        await this.steps.markSkipped(key);
+        return 'skipped';
+      }
       const started =
         p.kind === 'lessons'
           ? LOG.generatingLessons(work.index, work.total, work.title)
           : LOG.generatingTasks(work.index, work.total, work.title);
       const courseId = await this.store.startStep(p.job_id, status, p.retry, started, work.title);
       if (!courseId) return 'skipped'; // deleted, cancelled, failed, or a step of an older run
+      await this.steps.markRunning(key, stepItem(p.item_id, work));
 
       const tags = {
         [TAG.course]: courseId,
@@ -126,19 +133,31 @@ export class StepRunner {
           : LOG.generatedTasks(result.items.length, title, details);
       try {
         await this.db.transaction(async (m) => {
-          // The progress update comes first: it locks the job row and checks its status in one statement
-          // (cancelled or failed meanwhile: nothing is written). If the items turn out to be there already,
-          // the transaction is rolled back, progress included.
-          if (!(await this.store.recordStepDone(m, p.job_id, status, result.usage, done)))
-            throw NOTHING_WRITTEN;
+          // The progress update comes first: it locks the job row and checks its status and run in one statement
+          // (cancelled, retried meanwhile: nothing is written; failed in this phase and run: a paid sibling
+          // still writes — docs/queue.md). If the items turn out to be there already, the transaction is rolled
+          // back, progress included. The step's row moves to `succeeded` in the same transaction as the content.
+          if (!(await this.store.recordStepDone(m, p.job_id, status, p.retry, p.kind, result.usage, done)))
+            throw JOB_MOVED_ON;
           const out =
             p.kind === 'lessons'
               ? await this.content.writeLessons(p.item_id, result.items as never, { manager: m, usage })
               : await this.content.writeTasks(p.item_id, result.items as never, { manager: m, usage });
-          if (!out.written) throw NOTHING_WRITTEN;
+          if (!out.written) throw ALREADY_WRITTEN;
+          await this.steps.markSucceeded(m, key, {
+            model: result.model,
+            prompt_id: result.prompt_id,
+            prompt_tokens: result.usage.prompt_tokens,
+            completion_tokens: result.usage.completion_tokens,
+            duration_ms: result.duration_ms,
+          });
         });
       } catch (err) {
-        if (err === NOTHING_WRITTEN) return 'skipped';
+        if (err === JOB_MOVED_ON) return 'skipped';
+        if (err === ALREADY_WRITTEN) {
+          await this.steps.markSkipped(key);
+          return 'skipped';
+        }
         throw err;
       }
       return 'written';
@@ -159,10 +178,14 @@ export class StepRunner {
     err: unknown,
   ): Promise<never> {
     const p = job.data;
+    const key: StepKey = { job_id: p.job_id, run: p.retry, kind: p.kind, item_id: p.item_id };
+    // The step's row was closed as `cancelled` by the cancel's own statement.
     if (err instanceof LlmError && err.kind === 'aborted')
       throw new UnrecoverableError('The job was cancelled');
     if (isInfrastructureError(err) && token) {
       this.logger.warn(`Step ${job.id} hit an infrastructure error (${reasonOf(err)}); putting it back`);
+      // Best effort: PostgreSQL may be the very thing that is down.
+      await this.steps.markRetrying(key, 'infrastructure', reasonOf(err)).catch(() => undefined);
       await job.moveToDelayed(Date.now() + INFRA_RETRY_DELAY_MS, token);
       throw new DelayedError();
     }
@@ -171,10 +194,12 @@ export class StepRunner {
     const what = p.kind === 'lessons' ? `lessons of "${title}"` : `tasks of "${title}"`;
     const reason = reasonOf(err);
     const permanent = err instanceof LlmError && err.kind === 'permanent';
+    const errorKind = errorKindOf(err);
     if (permanent || attempt >= attempts) {
-      await this.failJob(p, what, attempt, reason);
+      await this.failJob(p, key, what, attempt, errorKind, reason);
       throw new UnrecoverableError(reason);
     }
+    await this.steps.markRetrying(key, errorKind, reason);
     const delay = stepBackoffDelay(attempt, this.config.STEP_BACKOFF_MS, err);
     await this.store.appendLogs(
       p.job_id,
@@ -193,35 +218,62 @@ export class StepRunner {
     const message = `Refused a ${p.kind} step: ${reason}`;
     this.logger.error({ msg: 'Refused a step outside its job', step: job.id, job_id: p.job_id, reason });
     await job.log(message).catch(() => undefined); // Bull Board's view of the step
-    const failed = await this.store.transition(
-      p.job_id,
-      [STATUS_OF_STEP[p.kind]],
-      'failed',
-      { failed_step: p.kind, error_message: message, completed_at: 'now' },
-      [errorEntry(message, { step: job.id, item_id: p.item_id })],
+    const failed = await this.db.transaction((m) =>
+      this.store.failJobAndReleaseCourse(
+        m,
+        p.job_id,
+        [STATUS_OF_STEP[p.kind]],
+        { failed_step: p.kind, error_message: message },
+        [errorEntry(message, { step: job.id, item_id: p.item_id })],
+      ),
     );
-    if (failed) {
-      await this.courseStatus.markDraft(failed.course_id);
-      await this.queue.removeCourseJob(p.job_id, p.retry);
-    }
+    if (failed) await this.queue.removeCourseJob(p.job_id, p.retry);
     throw new UnrecoverableError(message);
   }
 
-  /** The job fails at this step: the row first (compare-and-set), then its other waiting steps are dropped. */
-  private async failJob(p: StepPayload, what: string, attempts: number, reason: string): Promise<void> {
-    const failed = await this.store.transition(
-      p.job_id,
-      [STATUS_OF_STEP[p.kind]],
-      'failed',
-      {
-        failed_step: p.kind,
-        error_message: `Could not generate the ${what}: ${reason}`,
-        completed_at: 'now',
-      },
-      [LOG.failed(what, attempts, reason)],
-    );
+  /**
+   * The job fails at this step. One transaction: the step's row `failed`, the job `failed` (compare-and-set; the
+   * run's other open steps `cancelled`), the course back to draft. Then its other waiting steps are dropped. A step
+   * of an older run changes nothing.
+   */
+  private async failJob(
+    p: StepPayload,
+    key: StepKey,
+    what: string,
+    attempts: number,
+    errorKind: string,
+    reason: string,
+  ): Promise<void> {
+    const failed = await this.db.transaction(async (m) => {
+      // The job row first, then step rows: the order every writer takes (two steps failing at once never deadlock).
+      if (!(await this.store.lockRun(m, p.job_id, p.retry))) return null;
+      await this.steps.markFailed(key, errorKind, reason, m);
+      return this.store.failJobAndReleaseCourse(
+        m,
+        p.job_id,
+        [STATUS_OF_STEP[p.kind]],
+        { failed_step: p.kind, error_message: `Could not generate the ${what}: ${reason}` },
+        [LOG.failed(what, attempts, reason)],
+      );
+    });
     if (!failed) return;
-    await this.courseStatus.markDraft(failed.course_id);
     await this.queue.removeCourseJob(p.job_id, p.retry);
   }
+}
+
+/** The classified kind of a step's error, for its attempt history. */
+function errorKindOf(err: unknown): string {
+  if (err instanceof LlmError) return err.kind;
+  if (isInfrastructureError(err)) return 'infrastructure';
+  return 'error';
+}
+
+function stepItem(itemId: string, work: ItemWork<unknown>): StepItem {
+  return {
+    item_id: itemId,
+    item_title: work.title,
+    parent_item_id: work.parent_item_id,
+    project_position: work.project_position,
+    lesson_position: work.lesson_position,
+  };
 }

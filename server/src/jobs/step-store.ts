@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { StepAttempt, StepStatus, StepView } from '../../../contracts/api';
+
+type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+/** Which step of which run: the row's natural key (UNIQUE (job_id, run, kind, item_id)). */
+export interface StepKey {
+  job_id: string;
+  run: number;
+  kind: string;
+  item_id: string;
+}
+
+/** What a step works on, in course order (from the curriculum's services). */
+export interface StepItem {
+  item_id: string;
+  item_title: string;
+  parent_item_id: string | null;
+  project_position: number;
+  lesson_position: number | null;
+}
+
+export interface StepResult {
+  model: string;
+  prompt_id: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  duration_ms: number;
+}
+
+/** An attempt history keeps at most this many entries (the latest); `attempts` still counts them all. */
+export const ATTEMPT_HISTORY_LIMIT = 10;
+
+const KEY = `job_id = $1 AND run = $2 AND kind = $3 AND item_id = $4`;
+const keyParams = (k: StepKey): unknown[] => [k.job_id, k.run, k.kind, k.item_id];
+
+/**
+ * Closes the last attempt of `attempt_history` (while it is still `running`) with outcome `$outcome`, error kind
+ * `$kind` and message `$message` (parameter numbers given).
+ */
+const closeLast = (outcome: string, kind: string, message: string): string =>
+  `CASE WHEN jsonb_array_length(attempt_history) > 0 AND attempt_history->-1->>'outcome' = 'running'
+     THEN jsonb_set(attempt_history, ARRAY[(jsonb_array_length(attempt_history) - 1)::text],
+            (attempt_history->-1) || jsonb_build_object('outcome', ${outcome}::text, 'finished_at', to_jsonb(now()),
+              'error_kind', ${kind}::text, 'error_message', ${message}::text))
+     ELSE attempt_history END`;
+
+const VIEW_COLUMNS = `id, job_id, run, kind, item_id, item_title, parent_item_id, project_position, lesson_position,
+  status, attempts, attempt_history, started_at, finished_at, duration_ms, model, prompt_id, prompt_tokens,
+  completion_tokens, error_kind, error_message`;
+
+interface StepRow extends Omit<StepView, 'started_at' | 'finished_at'> {
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+/**
+ * All SQL of generation_steps: one row per step per run (docs/queue.md, "Steps"). Every change is one statement on
+ * one small row — its cost does not depend on the job's size. Transitions of a run that the job already ended
+ * (cancelled or failed: see JobStore.transition) are closed there, in the job's own statement.
+ */
+@Injectable()
+export class StepStore {
+  constructor(private readonly db: DataSource) {}
+
+  /** The run's steps of one phase, `queued`, in course order — one multi-row INSERT; existing rows are kept. */
+  async insertQueued(
+    jobId: string,
+    run: number,
+    kind: string,
+    items: StepItem[],
+    q: Queryable = this.db,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    await q.query(
+      `INSERT INTO generation_steps
+         (job_id, run, kind, item_id, item_title, parent_item_id, project_position, lesson_position)
+       SELECT $1, $2, $3, (e.i->>'item_id')::uuid, e.i->>'item_title', (e.i->>'parent_item_id')::uuid,
+              (e.i->>'project_position')::int, (e.i->>'lesson_position')::int
+       FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(i, n)
+       ORDER BY e.n
+       ON CONFLICT (job_id, run, kind, item_id) DO NOTHING`,
+      [jobId, run, kind, JSON.stringify(items)],
+    );
+  }
+
+  /**
+   * The step's model call starts: `running`, one more attempt with its history entry. An attempt still marked
+   * `running` (its worker died: SIGKILL, a stall) is closed as `failed` (`interrupted`) first. Creates the row if the
+   * fan-out's insert is missing (a step re-enqueued by an older version).
+   */
+  async markRunning(key: StepKey, item: StepItem): Promise<void> {
+    await this.db.query(
+      `INSERT INTO generation_steps AS s
+         (job_id, run, kind, item_id, item_title, parent_item_id, project_position, lesson_position,
+          status, attempts, attempt_history, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1,
+               jsonb_build_array(jsonb_build_object('attempt', 1, 'started_at', to_jsonb(now()),
+                 'finished_at', NULL, 'outcome', 'running', 'error_kind', NULL, 'error_message', NULL)), now())
+       ON CONFLICT (job_id, run, kind, item_id) DO UPDATE SET
+         status = 'running', attempts = s.attempts + 1, started_at = COALESCE(s.started_at, now()),
+         finished_at = NULL, updated_at = now(),
+         attempt_history = (
+           SELECT COALESCE(jsonb_agg(e ORDER BY n), '[]'::jsonb) FROM (
+             SELECT e, n FROM jsonb_array_elements(
+               (${closeLast(`'failed'`, `'interrupted'`, `'The worker stopped during this attempt'`).replace(/attempt_history/g, 's.attempt_history')})
+               || jsonb_build_array(jsonb_build_object('attempt', s.attempts + 1, 'started_at', to_jsonb(now()),
+                    'finished_at', NULL, 'outcome', 'running', 'error_kind', NULL, 'error_message', NULL))
+             ) WITH ORDINALITY AS h(e, n)
+             ORDER BY n DESC LIMIT ${ATTEMPT_HISTORY_LIMIT}
+           ) kept)`,
+      [...keyParams(key), item.item_title, item.parent_item_id, item.project_position, item.lesson_position],
+    );
+  }
+
+  /** The step's items are written — call inside the write's transaction, so the row agrees with the content. */
+  async markSucceeded(m: EntityManager, key: StepKey, result: StepResult): Promise<void> {
+    await m.query(
+      `UPDATE generation_steps SET status = 'succeeded', finished_at = now(), updated_at = now(),
+         duration_ms = $5, model = $6, prompt_id = $7, prompt_tokens = $8, completion_tokens = $9,
+         error_kind = NULL, error_message = NULL,
+         attempt_history = ${closeLast(`'succeeded'`, 'NULL', 'NULL')}
+       WHERE ${KEY}`,
+      [
+        ...keyParams(key),
+        result.duration_ms,
+        result.model,
+        result.prompt_id,
+        result.prompt_tokens,
+        result.completion_tokens,
+      ],
+    );
+  }
+
+  /** The item already had content: nothing to do (a succeeded row stays succeeded). */
+  async markSkipped(key: StepKey): Promise<void> {
+    await this.db.query(
+      `UPDATE generation_steps SET status = 'skipped', finished_at = now(), updated_at = now(),
+         attempt_history = ${closeLast(`'skipped'`, 'NULL', 'NULL')}
+       WHERE ${KEY} AND status IN ('queued', 'running')`,
+      keyParams(key),
+    );
+  }
+
+  /** An attempt failed with retries left: back to `queued`, the attempt closed as `retrying` with its error. */
+  async markRetrying(key: StepKey, errorKind: string, message: string): Promise<void> {
+    await this.db.query(
+      `UPDATE generation_steps SET status = 'queued', updated_at = now(), error_kind = $5, error_message = $6,
+         attempt_history = ${closeLast(`'retrying'`, '$5', '$6')}
+       WHERE ${KEY} AND status = 'running'`,
+      [...keyParams(key), errorKind, message],
+    );
+  }
+
+  /** The step failed for good (inside the job's fail transaction, before the job's own statement). */
+  async markFailed(key: StepKey, errorKind: string, message: string, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `UPDATE generation_steps SET status = 'failed', finished_at = now(), updated_at = now(),
+         error_kind = $5, error_message = $6,
+         attempt_history = ${closeLast(`'failed'`, '$5', '$6')}
+       WHERE ${KEY} AND status IN ('queued', 'running')`,
+      [...keyParams(key), errorKind, message],
+    );
+  }
+
+  /**
+   * One run's steps in course order: by project position, then lesson position (a project's lessons step before the
+   * tasks steps of its lessons), then kind.
+   */
+  async list(jobId: string, run: number): Promise<StepView[]> {
+    const rows: StepRow[] = await this.db.query(
+      `SELECT ${VIEW_COLUMNS} FROM generation_steps WHERE job_id = $1 AND run = $2
+       ORDER BY project_position, lesson_position NULLS FIRST, kind`,
+      [jobId, run],
+    );
+    return rows.map(toStepView);
+  }
+}
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+function toStepView(r: StepRow): StepView {
+  return {
+    id: r.id,
+    job_id: r.job_id,
+    run: r.run,
+    kind: r.kind,
+    item_id: r.item_id,
+    item_title: r.item_title,
+    parent_item_id: r.parent_item_id,
+    project_position: r.project_position,
+    lesson_position: r.lesson_position,
+    status: r.status as StepStatus,
+    attempts: r.attempts,
+    attempt_history: (r.attempt_history as StepAttempt[]).map((a) => ({
+      attempt: a.attempt,
+      started_at: iso(a.started_at as unknown as Date)!,
+      finished_at: iso(a.finished_at as unknown as Date),
+      outcome: a.outcome,
+      error_kind: a.error_kind ?? null,
+      error_message: a.error_message ?? null,
+    })),
+    started_at: iso(r.started_at),
+    finished_at: iso(r.finished_at),
+    duration_ms: r.duration_ms,
+    model: r.model,
+    prompt_id: r.prompt_id,
+    prompt_tokens: r.prompt_tokens,
+    completion_tokens: r.completion_tokens,
+    error_kind: r.error_kind,
+    error_message: r.error_message,
+  };
+}
