@@ -13,6 +13,7 @@ import { unauthorizedInterceptor } from './auth/unauthorized-interceptor';
 import { CoursePage } from './course/course-page';
 import { CurriculumPage } from './curriculum/curriculum-page';
 import { NotFoundPage } from './layout/not-found-page';
+import { JobPage } from './queue/job-page/job-page';
 import { QueuePage } from './queue/queue-page';
 import { aUser } from './testing/builders';
 import { WizardPage } from './wizard/wizard-page';
@@ -49,6 +50,7 @@ describe('routes', () => {
       ['/curriculum', CurriculumPage],
       ['/courses/new', WizardPage],
       ['/course-generation-queue', QueuePage],
+      ['/course-generation-queue/j-1', JobPage],
       ['/courses/42', CoursePage],
     ];
 
@@ -69,6 +71,11 @@ describe('routes', () => {
     it('binds the :id route parameter to the course page input', async () => {
       await harness.navigateByUrl('/courses/c-123');
       expect(page(CoursePage)?.id()).toBe('c-123');
+    });
+
+    it('binds the :jobId route parameter to the job page input', async () => {
+      await harness.navigateByUrl('/course-generation-queue/j-9');
+      expect(page(JobPage)?.jobId()).toBe('j-9');
     });
 
     it('shows "Page not found" for unknown paths', async () => {

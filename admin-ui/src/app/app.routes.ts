@@ -41,6 +41,11 @@ export const routes: Routes = [
         loadComponent: () => import('./queue/queue-page').then((m) => m.QueuePage),
       },
       {
+        path: 'course-generation-queue/:jobId',
+        title: 'Generation job · Courseloom',
+        loadComponent: () => import('./queue/job-page/job-page').then((m) => m.JobPage),
+      },
+      {
         path: '**',
         title: 'Page not found · Courseloom',
         loadComponent: () => import('./layout/not-found-page').then((m) => m.NotFoundPage),

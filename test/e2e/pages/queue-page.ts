@@ -52,8 +52,15 @@ export class QueuePage {
     await this.page.getByTestId('confirm-yes').click();
   }
 
+  /** Retry asks for confirmation (saying how many steps will run again) in a dialog. */
   async retry(row: Locator): Promise<void> {
     await row.getByTestId('job-retry').click();
+    await this.page.getByTestId('confirm-yes').click();
+  }
+
+  /** The course title links to the job's page. */
+  async openJob(row: Locator): Promise<void> {
+    await row.getByTestId('job-title').click();
   }
 
   viewCourse(row: Locator): Locator {

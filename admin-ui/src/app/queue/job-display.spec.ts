@@ -1,7 +1,16 @@
-import { JOB_STATUSES, type JobStatus } from '@contracts/api';
+import { JOB_STATUSES, STEP_STATUSES, type JobStatus, type StepStatus } from '@contracts/api';
 
-import { aJob } from '../testing/builders';
-import { filterStatus, isActiveJob, progressPercent, progressText, statusBadge } from './job-display';
+import { aJob, stepCounts } from '../testing/builders';
+import {
+  failureText,
+  filterStatus,
+  isActiveJob,
+  progressPercent,
+  progressText,
+  retryConfirmation,
+  statusBadge,
+  stepBadge,
+} from './job-display';
 
 describe('statusBadge', () => {
   it.each<[JobStatus, string, string]>([
@@ -79,5 +88,71 @@ describe('isActiveJob and filterStatus', () => {
     expect(filterStatus('running')).toBe('active');
     expect(filterStatus('completed')).toBe('completed');
     expect(filterStatus('failed')).toBe('failed');
+  });
+});
+
+describe('stepBadge', () => {
+  it.each<[StepStatus, string, string]>([
+    ['queued', 'Queued', 'grey'],
+    ['running', 'Running', 'blue'],
+    ['succeeded', 'Succeeded', 'green'],
+    ['failed', 'Failed', 'red'],
+    ['skipped', 'Skipped', 'grey'],
+    ['cancelled', 'Cancelled', 'grey'],
+  ])('%s → %s (%s), like the job badges', (status, label, tone) => {
+    expect(stepBadge(status)).toEqual({ label, tone });
+  });
+
+  it('covers every step status of the contract', () => {
+    for (const status of STEP_STATUSES) {
+      expect(stepBadge(status).label).not.toBe(status);
+    }
+  });
+});
+
+describe('failureText', () => {
+  it('names the failed step, then the message', () => {
+    expect(failureText(aJob({ failed_step: 'tasks', error_message: 'The model timed out' }))).toBe(
+      'Writing tasks: The model timed out',
+    );
+    expect(failureText(aJob({ failed_step: null, error_message: 'Boom' }))).toBe('Boom');
+    expect(failureText(aJob({ error_message: null }))).toBeNull();
+  });
+});
+
+describe('retryConfirmation', () => {
+  const failed = (failedStep: 'lessons' | 'tasks', counts: Parameters<typeof stepCounts>[0]) =>
+    aJob({
+      status: 'failed',
+      course_title: 'Guitar',
+      failed_step: failedStep,
+      step_counts: stepCounts(counts),
+    });
+
+  describe('when the job failed writing tasks (every step exists)', () => {
+    it('says exactly how many steps run again: failed, cancelled and not started', () => {
+      const data = retryConfirmation(
+        failed('tasks', { succeeded: 9, skipped: 1, failed: 1, cancelled: 2, queued: 1 }),
+      );
+      expect(data.message).toContain('Retry “Guitar”? 4 steps will run again.');
+      expect(data.message).toContain('already succeeded are kept');
+      expect(data.confirmLabel).toBe('Retry');
+    });
+  });
+
+  describe('when the job failed writing lessons', () => {
+    it('says at least how many (the tasks steps of those lessons do not exist yet)', () => {
+      expect(retryConfirmation(failed('lessons', { succeeded: 1, failed: 1 })).message).toContain(
+        'At least 1 step will run again',
+      );
+    });
+  });
+
+  describe('when the job has no step counts', () => {
+    it('says every unfinished step runs again', () => {
+      expect(retryConfirmation(failed('lessons', {})).message).toContain(
+        'Every step that has not succeeded will run again.',
+      );
+    });
   });
 });

@@ -1,5 +1,14 @@
-import { ACTIVE_JOB_STATUSES, type JobStatus, type JobView, type LogLevel } from '@contracts/api';
+import {
+  ACTIVE_JOB_STATUSES,
+  type JobStatus,
+  type JobStep,
+  type JobView,
+  type LogLevel,
+  type StepStatus,
+} from '@contracts/api';
 
+import type { ConfirmData } from '../shared/confirm-dialog';
+import { STEP_STATUS_LABELS } from '../shared/status-labels';
 import type { JobListStatus } from './jobs-api';
 
 /** The plan's badge colours. */
@@ -22,6 +31,67 @@ const BADGES: Record<JobStatus, StatusBadge> = {
 
 export function statusBadge(status: JobStatus): StatusBadge {
   return BADGES[status] ?? { label: status, tone: 'grey' };
+}
+
+/** Step badges in the job badges' colours: waiting grey, running blue, done green, failed red. */
+const STEP_TONES: Record<StepStatus, BadgeTone> = {
+  queued: 'grey',
+  running: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+  skipped: 'grey',
+  cancelled: 'grey',
+};
+
+export function stepBadge(status: StepStatus): StatusBadge {
+  return { label: STEP_STATUS_LABELS[status] ?? status, tone: STEP_TONES[status] ?? 'grey' };
+}
+
+const STEP_NAMES: Record<JobStep, string> = {
+  lessons: 'Writing lessons',
+  tasks: 'Writing tasks',
+  finalizing: 'Finalizing',
+};
+
+/** "Writing lessons: <message>" for a failed job's row; null when it has no error. */
+export function failureText(job: Pick<JobView, 'failed_step' | 'error_message'>): string | null {
+  if (!job.error_message) {
+    return null;
+  }
+  return job.failed_step ? `${STEP_NAMES[job.failed_step]}: ${job.error_message}` : job.error_message;
+}
+
+/**
+ * The steps of the current run a retry runs again: every one that did not succeed or was skipped. Steps
+ * not created yet (the tasks of lessons a failed lessons step would have written) come on top, so this
+ * is a lower bound unless the job failed while writing tasks, when every step exists.
+ */
+export function stepsToRerun(job: Pick<JobView, 'step_counts' | 'failed_step'>): {
+  readonly count: number;
+  readonly exact: boolean;
+} {
+  const counts = job.step_counts;
+  const count = counts ? counts.failed + counts.cancelled + counts.queued + counts.running : 0;
+  return { count, exact: job.failed_step === 'tasks' };
+}
+
+/** The Retry confirmation: how many steps will run again, from the job's step counts. */
+export function retryConfirmation(
+  job: Pick<JobView, 'course_title' | 'step_counts' | 'failed_step'>,
+): ConfirmData {
+  const { count, exact } = stepsToRerun(job);
+  const steps = (n: number): string => `${n} step${n === 1 ? '' : 's'}`;
+  const what =
+    count === 0
+      ? 'Every step that has not succeeded will run again.'
+      : exact
+        ? `${steps(count)} will run again.`
+        : `At least ${steps(count)} will run again (with the tasks of any lessons they write).`;
+  return {
+    title: 'Retry generation?',
+    message: `Retry “${job.course_title}”? ${what} Steps that already succeeded are kept and not paid for again.`,
+    confirmLabel: 'Retry',
+  };
 }
 
 /** Pending or running: the poller keeps watching it. */

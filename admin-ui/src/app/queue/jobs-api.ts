@@ -4,6 +4,7 @@ import type {
   JobDetailResponse,
   JobListResponse,
   JobStatus,
+  JobStepsResponse,
   QueueCourseResponse,
   SuccessResponse,
 } from '@contracts/api';
@@ -37,8 +38,20 @@ export class JobsApi {
     return this.http.get<JobListResponse>(`${BASE}/jobs`, { params });
   }
 
-  get(jobId: string): Observable<JobDetailResponse> {
-    return this.http.get<JobDetailResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}`);
+  /** The job and its log: the first page, or with `logsAfter` (a `logs_cursor`) the entries after it. */
+  get(jobId: string, logsAfter?: string | null): Observable<JobDetailResponse> {
+    const url = `${BASE}/jobs/${encodeURIComponent(jobId)}`;
+    return logsAfter
+      ? this.http.get<JobDetailResponse>(url, { params: new HttpParams().set('logs_after', logsAfter) })
+      : this.http.get<JobDetailResponse>(url);
+  }
+
+  /** The steps of one run (`run` = the job's retry_count then), the latest run by default; course order. */
+  steps(jobId: string, run?: number | null): Observable<JobStepsResponse> {
+    const url = `${BASE}/jobs/${encodeURIComponent(jobId)}/steps`;
+    return run === undefined || run === null
+      ? this.http.get<JobStepsResponse>(url)
+      : this.http.get<JobStepsResponse>(url, { params: new HttpParams().set('run', String(run)) });
   }
 
   cancel(jobId: string): Observable<SuccessResponse> {

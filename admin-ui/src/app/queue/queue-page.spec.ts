@@ -7,8 +7,9 @@ import { MatDialog } from '@angular/material/dialog';
 import { provideRouter } from '@angular/router';
 import { BehaviorSubject, of } from 'rxjs';
 
+import type { ConfirmData } from '../shared/confirm-dialog';
 import { PAGE_VISIBLE } from '../shared/page-visibility';
-import { aCompletedJob, aJob, aJobDetail, aJobList, aLogEntry } from '../testing/builders';
+import { aCompletedJob, aJob, aJobDetail, aJobList, aLogEntry, stepCounts } from '../testing/builders';
 import { QueuePage } from './queue-page';
 import { ProviderInfoStore } from '../shared/provider-info';
 import { SAMPLE_PROVIDER_TEXT } from '../shared/sample-provider-note';
@@ -19,6 +20,7 @@ describe('QueuePage', () => {
   let fixture: ComponentFixture<QueuePage>;
   let http: HttpTestingController;
   let confirmAnswer: boolean;
+  let asked: ConfirmData[];
 
   const el = (): HTMLElement => fixture.nativeElement as HTMLElement;
   const byTestId = (id: string, root: ParentNode = el()): HTMLElement | null =>
@@ -54,7 +56,9 @@ describe('QueuePage', () => {
       id: 'j-failed',
       course_title: 'Guitar Basics',
       status: 'failed',
+      failed_step: 'lessons',
       error_message: 'The model timed out after 3 attempts',
+      step_counts: stepCounts({ succeeded: 1, failed: 1, cancelled: 2 }),
     }),
     aJob({ id: 'j-queued', course_title: 'Pottery', status: 'pending', items_completed: 0, items_total: 0 }),
   ];
@@ -63,6 +67,7 @@ describe('QueuePage', () => {
 
   beforeEach(() => {
     confirmAnswer = true;
+    asked = [];
     sampleProvider.set(true);
     TestBed.configureTestingModule({
       providers: [
@@ -70,7 +75,15 @@ describe('QueuePage', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: PAGE_VISIBLE, useValue: new BehaviorSubject(true) },
-        { provide: MatDialog, useValue: { open: () => ({ afterClosed: () => of(confirmAnswer) }) } },
+        {
+          provide: MatDialog,
+          useValue: {
+            open: (_: unknown, config: { data: ConfirmData }) => {
+              asked.push(config.data);
+              return { afterClosed: () => of(confirmAnswer) };
+            },
+          },
+        },
         { provide: ProviderInfoStore, useValue: { sample: sampleProvider } },
       ],
     });
@@ -155,13 +168,38 @@ describe('QueuePage', () => {
     http.expectNone(`${JOBS}/j-lessons/cancel`);
   });
 
-  it('retries a failed job', () => {
+  it('links each course title to its job page', () => {
+    loadFixture();
+    expect(byTestId('job-title', row('j-failed'))?.getAttribute('href')).toBe(
+      '/course-generation-queue/j-failed',
+    );
+  });
+
+  it('shows a failed job’s step and message under its status, whole in a tooltip', () => {
+    loadFixture();
+    const error = byTestId('job-row-error', row('j-failed'));
+    expect(text(error)).toBe('Writing lessons: The model timed out after 3 attempts');
+    expect(error?.classList).toContain('row-error');
+    expect(byTestId('job-row-error', row('j-lessons'))).toBeNull();
+  });
+
+  it('retries a failed job after a confirmation that says how many steps run again', () => {
     loadFixture();
     byTestId('job-retry', row('j-failed'))?.click();
+    expect(asked.map((data) => data.message)).toEqual([
+      expect.stringContaining('Retry “Guitar Basics”? At least 3 steps will run again'),
+    ]);
     http.expectOne({ method: 'POST', url: `${JOBS}/j-failed/retry` }).flush({ success: true });
     http.expectOne(`${JOBS}/j-failed`).flush(aJobDetail({ ...JOBS_FIXTURE[3], status: 'pending' }));
     render();
     expect(text(byTestId('job-status', row('j-failed')))).toBe('Queued');
+  });
+
+  it('does not retry when the confirmation is declined', () => {
+    loadFixture();
+    confirmAnswer = false;
+    byTestId('job-retry', row('j-failed'))?.click();
+    http.expectNone(`${JOBS}/j-failed/retry`);
   });
 
   it('expands a log viewer with timestamps, coloured levels and the error of a failed job', () => {

@@ -7,6 +7,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { filter, interval, switchMap } from 'rxjs';
 
@@ -16,9 +17,11 @@ import { clockTime, formatDuration, relativeTime } from '../shared/format';
 import {
   QUEUE_FILTERS,
   QueueFilter,
+  failureText,
   isActiveJob,
   progressPercent,
   progressText,
+  retryConfirmation,
   statusBadge,
 } from './job-display';
 import { JobLogViewer } from './job-log-viewer';
@@ -36,6 +39,7 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
     MatButtonToggleModule,
     MatProgressBarModule,
     MatTableModule,
+    MatTooltipModule,
     JobLogViewer,
   ],
   providers: [QueueStore],
@@ -121,7 +125,12 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
                 >
                   <span aria-hidden="true">{{ isOpen(job) ? '▾' : '▸' }}</span>
                 </button>
-                <span data-testid="job-title">{{ job.course_title }}</span>
+                <a
+                  [routerLink]="['/course-generation-queue', job.id]"
+                  data-testid="job-title"
+                  [attr.aria-label]="'Details of ' + job.course_title"
+                  >{{ job.course_title }}</a
+                >
               </td>
             </ng-container>
             <ng-container matColumnDef="status">
@@ -134,6 +143,11 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
                   [attr.data-status]="job.status"
                   >{{ badge(job).label }}</span
                 >
+                @if (failure(job); as message) {
+                  <div class="row-error" data-testid="job-row-error" [matTooltip]="message">
+                    {{ message }}
+                  </div>
+                }
               </td>
             </ng-container>
             <ng-container matColumnDef="progress">
@@ -229,6 +243,7 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
       }
     }
   `,
+  styleUrl: '../shared/status-badges.scss',
   styles: `
     .page-header {
       display: flex;
@@ -268,40 +283,21 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
     .progress-cell mat-progress-bar {
       margin-top: 4px;
     }
+    .row-error {
+      max-width: 280px;
+      margin-top: 4px;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-size: 12px;
+      color: var(--mat-sys-error);
+    }
     .logs-row:not(.open) {
       height: 0;
     }
     .logs-row:not(.open) .logs-cell {
       border-bottom-width: 0;
       padding: 0;
-    }
-    .badge {
-      display: inline-block;
-      padding: 2px 10px;
-      border-radius: 999px;
-      font-size: 12px;
-      font-weight: 600;
-      white-space: nowrap;
-    }
-    .badge-grey {
-      background: #e5e7eb;
-      color: #374151;
-    }
-    .badge-blue {
-      background: #dbeafe;
-      color: #1d4ed8;
-    }
-    .badge-purple {
-      background: #ede9fe;
-      color: #6d28d9;
-    }
-    .badge-green {
-      background: #dcfce7;
-      color: #15803d;
-    }
-    .badge-red {
-      background: #fee2e2;
-      color: #b91c1c;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -361,6 +357,11 @@ export class QueuePage {
     return progressPercent(job);
   }
 
+  /** A failed job's step and message, shown under its badge (truncated; the tooltip has it whole). */
+  protected failure(job: JobView): string | null {
+    return job.status === 'failed' ? failureText(job) : null;
+  }
+
   protected active(job: JobView): boolean {
     return isActiveJob(job);
   }
@@ -400,16 +401,24 @@ export class QueuePage {
       });
   }
 
+  /** Retry asks first, saying how many steps will run again. */
   protected retry(job: JobView): void {
-    this.setBusy(job.id, true);
-    this.store.retry(job.id).subscribe({
-      next: () => this.snackBar.open('Retry queued', undefined, { duration: 4000 }),
-      error: (error: unknown) => {
-        this.setBusy(job.id, false);
-        this.snackBar.open(errorMessage(error, 'The job could not be retried.'), 'Dismiss');
-      },
-      complete: () => this.setBusy(job.id, false),
-    });
+    confirmAction(this.dialog, retryConfirmation(job))
+      .pipe(
+        filter(Boolean),
+        switchMap(() => {
+          this.setBusy(job.id, true);
+          return this.store.retry(job.id);
+        }),
+      )
+      .subscribe({
+        next: () => this.snackBar.open('Retry queued', undefined, { duration: 4000 }),
+        error: (error: unknown) => {
+          this.setBusy(job.id, false);
+          this.snackBar.open(errorMessage(error, 'The job could not be retried.'), 'Dismiss');
+        },
+        complete: () => this.setBusy(job.id, false),
+      });
   }
 
   private setBusy(jobId: string, on: boolean): void {

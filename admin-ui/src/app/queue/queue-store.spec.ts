@@ -22,6 +22,11 @@ describe('QueueStore polling', () => {
   const fullList = (): TestRequest => http.expectOne(isList(null), 'GET jobs (full list)');
   const activeList = (): TestRequest => http.expectOne(isList('active'), 'GET jobs?status=active');
   const detail = (id: string): TestRequest => http.expectOne(`${JOBS}/${id}`);
+  const tail = (id: string, after: string): TestRequest =>
+    http.expectOne(
+      (req: HttpRequest<unknown>) => req.url === `${JOBS}/${id}` && req.params.get('logs_after') === after,
+      `GET jobs/${id}?logs_after=${after}`,
+    );
   const tick = (ms = QUEUE_POLL_MS): void => {
     vi.advanceTimersByTime(ms);
   };
@@ -211,7 +216,7 @@ describe('QueueStore polling', () => {
     expect(store.loadState()).toBe('ready');
   });
 
-  it('fetches the logs when a row opens, and again on each tick while its job is active', () => {
+  it('fetches the logs when a row opens, then follows their tail on each tick while its job is active', () => {
     const store = start();
     fullList().flush(aJobList([aJob()]));
 
@@ -220,12 +225,17 @@ describe('QueueStore polling', () => {
     detail('job-1').flush(aJobDetail(aJob(), [aLogEntry()]));
     expect(store.logs()['job-1'].entries).toHaveLength(1);
 
+    // The tail after the viewer's cursor, appended; asked again at once while more follow.
     tick();
     activeList().flush(aJobList([aJob()]));
-    detail('job-1').flush(
-      aJobDetail(aJob(), [aLogEntry(), aLogEntry({ level: 'success', message: 'Generated 4 lessons' })]),
+    tail('job-1', 'c-1').flush(
+      aJobDetail(aJob(), [aLogEntry({ level: 'success', message: 'Generated 4 lessons' })], {
+        logs_cursor: 'c-2',
+        logs_more: true,
+      }),
     );
-    expect(store.logs()['job-1'].entries.map((entry) => entry.level)).toEqual(['info', 'success']);
+    tail('job-1', 'c-2').flush(aJobDetail(aJob(), [aLogEntry({ level: 'warning' })], { logs_cursor: 'c-3' }));
+    expect(store.logs()['job-1'].entries.map((entry) => entry.level)).toEqual(['info', 'success', 'warning']);
 
     store.toggleLogs('job-1');
     tick();

@@ -9,6 +9,7 @@ import {
   combineLatest,
   concat,
   distinctUntilChanged,
+  expand,
   forkJoin,
   ignoreElements,
   map,
@@ -16,6 +17,7 @@ import {
   switchMap,
   tap,
   timer,
+  toArray,
 } from 'rxjs';
 
 import { errorMessage } from '../shared/api-error';
@@ -28,6 +30,8 @@ import { ActiveJobsCount } from '../layout/active-jobs-count';
 export const QUEUE_POLL_MS = 3_000;
 /** Jobs shown per list request. */
 export const QUEUE_PAGE_SIZE = 50;
+/** Log pages fetched back to back in one refresh while the API says more follow (`logs_more`). */
+export const MAX_LOG_PAGES_PER_REFRESH = 20;
 
 export type LoadState = 'loading' | 'ready' | 'error';
 
@@ -35,6 +39,16 @@ export interface JobLogs {
   readonly entries: readonly JobLogEntry[];
   readonly loading: boolean;
   readonly error: string | null;
+}
+
+/** What one job's refresh brought: its detail pages, and whether their log lines follow the ones shown. */
+interface DetailFetch {
+  readonly jobId: string;
+  readonly pages: readonly JobDetailResponse[];
+  /** The pages hold the log (an open viewer asked for it). */
+  readonly withLogs: boolean;
+  /** Asked after the viewer's cursor: append the lines; otherwise they replace the shown ones. */
+  readonly tail: boolean;
 }
 
 /**
@@ -68,6 +82,8 @@ export class QueueStore {
   readonly expanded = signal<ReadonlySet<string>>(new Set());
   readonly logs = signal<Readonly<Record<string, JobLogs>>>({});
 
+  /** Per open log viewer: the cursor after its last line (`logs_after`). */
+  private readonly cursors = new Map<string, string>();
   private readonly load$ = new BehaviorSubject<QueueFilter>('all');
   private readonly hasActive$ = new BehaviorSubject<boolean>(false);
 
@@ -101,11 +117,10 @@ export class QueueStore {
     open.add(jobId);
     this.expanded.set(open);
     this.setLogs(jobId, { entries: this.logs()[jobId]?.entries ?? [], loading: true, error: null });
-    this.api
-      .get(jobId)
+    this.fetchDetail(jobId)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: (detail) => this.applyDetails([detail]),
+        next: (fetched) => this.applyDetails([fetched]),
         error: (error: unknown) =>
           this.setLogs(jobId, {
             entries: this.logs()[jobId]?.entries ?? [],
@@ -165,13 +180,13 @@ export class QueueStore {
           .map((job) => job.id);
         const watched = [...this.expanded()].filter((id) => activeIds.has(id));
         const ids = [...new Set([...finished, ...watched])];
-        const details$: Observable<(JobDetailResponse | null)[]> = ids.length
-          ? forkJoin(ids.map((id) => this.api.get(id).pipe(catchError(() => of(null)))))
+        const details$: Observable<(DetailFetch | null)[]> = ids.length
+          ? forkJoin(ids.map((id) => this.fetchDetail(id).pipe(catchError(() => of(null)))))
           : of([]);
         return details$.pipe(
           map((details) => ({
             active: response.jobs,
-            details: details.filter((d): d is JobDetailResponse => d !== null),
+            details: details.filter((d): d is DetailFetch => d !== null),
           })),
         );
       }),
@@ -189,11 +204,29 @@ export class QueueStore {
   }
 
   private refreshJob(jobId: string): Observable<void> {
-    return this.api.get(jobId).pipe(
-      map((detail) => {
-        this.applyDetails([detail]);
+    return this.fetchDetail(jobId).pipe(
+      map((fetched) => {
+        this.applyDetails([fetched]);
         this.markUpdated();
       }),
+    );
+  }
+
+  /**
+   * The job; for an open log viewer also its log after the viewer's cursor, page after page while more
+   * follow (at most MAX_LOG_PAGES_PER_REFRESH; the next refresh goes on from there).
+   */
+  private fetchDetail(jobId: string): Observable<DetailFetch> {
+    const withLogs = this.expanded().has(jobId);
+    const after = withLogs ? (this.cursors.get(jobId) ?? null) : null;
+    return this.api.get(jobId, after).pipe(
+      expand((detail, index) =>
+        withLogs && detail.logs_more && detail.logs_cursor && index + 1 < MAX_LOG_PAGES_PER_REFRESH
+          ? this.api.get(jobId, detail.logs_cursor)
+          : EMPTY,
+      ),
+      toArray(),
+      map((pages) => ({ jobId, pages, withLogs, tail: after !== null })),
     );
   }
 
@@ -213,17 +246,25 @@ export class QueueStore {
     this.setJobs(next);
   }
 
-  /** Replace jobs by their detail and keep the logs of open viewers. */
-  private applyDetails(details: readonly JobDetailResponse[]): void {
-    if (!details.length) {
+  /** Replace jobs by their detail and add the new lines to open viewers. */
+  private applyDetails(fetched: readonly DetailFetch[]): void {
+    const latest = fetched.filter((f) => f.pages.length > 0);
+    if (!latest.length) {
       return;
     }
-    const byId = new Map(details.map((detail) => [detail.job.id, detail.job]));
+    const byId = new Map(latest.map((f) => [f.jobId, f.pages[f.pages.length - 1].job]));
     this.setJobs(this.jobs().map((job) => byId.get(job.id) ?? job));
     const open = this.expanded();
-    for (const detail of details) {
-      if (open.has(detail.job.id)) {
-        this.setLogs(detail.job.id, { entries: detail.logs, loading: false, error: null });
+    for (const { jobId, pages, withLogs, tail } of latest) {
+      if (!withLogs || !open.has(jobId)) {
+        continue;
+      }
+      const lines = pages.flatMap((page) => page.logs);
+      const before = tail ? (this.logs()[jobId]?.entries ?? []) : [];
+      this.setLogs(jobId, { entries: [...before, ...lines], loading: false, error: null });
+      const cursor = [...pages].reverse().find((page) => page.logs_cursor)?.logs_cursor;
+      if (cursor) {
+        this.cursors.set(jobId, cursor);
       }
     }
   }

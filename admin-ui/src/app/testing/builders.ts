@@ -8,6 +8,8 @@ import type {
   LessonView,
   Outline,
   ProjectView,
+  StepStatus,
+  StepView,
   TaskView,
   UserView,
 } from '@contracts/api';
@@ -49,8 +51,15 @@ export function aJob(overrides: Partial<JobView> = {}): JobView {
     auto_publish: true,
     prompt_tokens: 0,
     completion_tokens: 0,
+    job_type: 'course_generation',
+    step_counts: stepCounts(),
     ...overrides,
   };
+}
+
+/** Per-status step counts: zero for every status not given. */
+export function stepCounts(counts: Partial<Record<StepStatus, number>> = {}): Record<StepStatus, number> {
+  return { queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, ...counts };
 }
 
 export function aCompletedJob(overrides: Partial<JobView> = {}): JobView {
@@ -79,8 +88,63 @@ export function aLogEntry(overrides: Partial<JobLogEntry> = {}): JobLogEntry {
   };
 }
 
-export function aJobDetail(job: JobView, logs: JobLogEntry[] = [aLogEntry()]): JobDetailResponse {
-  return { job, logs };
+export function aJobDetail(
+  job: JobView,
+  logs: JobLogEntry[] = [aLogEntry()],
+  page: Partial<Pick<JobDetailResponse, 'logs_cursor' | 'logs_more'>> = {},
+): JobDetailResponse {
+  return { job, logs, logs_cursor: logs.length ? `c-${logs.length}` : null, logs_more: false, ...page };
+}
+
+/** A succeeded lessons step of project-1 (run 0); override `kind: 'tasks'` etc. for the others. */
+export function aStep(overrides: Partial<StepView> = {}): StepView {
+  return {
+    id: 'step-1',
+    job_id: 'job-1',
+    run: 0,
+    kind: 'lessons',
+    item_id: 'project-1',
+    item_title: 'Design Your Game Concept',
+    parent_item_id: null,
+    project_position: 0,
+    lesson_position: null,
+    status: 'succeeded',
+    attempts: 1,
+    attempt_history: [
+      {
+        attempt: 1,
+        started_at: '2024-01-13T10:30:01Z',
+        finished_at: '2024-01-13T10:30:05Z',
+        outcome: 'succeeded',
+        error_kind: null,
+        error_message: null,
+      },
+    ],
+    started_at: '2024-01-13T10:30:01Z',
+    finished_at: '2024-01-13T10:30:05Z',
+    duration_ms: 4200,
+    model: 'sample-1',
+    prompt_id: 'lessons@1',
+    prompt_tokens: 300,
+    completion_tokens: 900,
+    error_kind: null,
+    error_message: null,
+    ...overrides,
+  };
+}
+
+/** A tasks step of a lesson of project-1. */
+export function aTasksStep(overrides: Partial<StepView> = {}): StepView {
+  return aStep({
+    id: 'step-t-1',
+    kind: 'tasks',
+    item_id: 'lesson-1',
+    item_title: 'Understanding Game Mechanics',
+    parent_item_id: 'project-1',
+    lesson_position: 0,
+    prompt_id: 'tasks@1',
+    ...overrides,
+  });
 }
 
 export function anOutline(title = 'Build a Board Game from Scratch', projects = 3): Outline {

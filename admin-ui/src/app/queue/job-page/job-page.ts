@@ -1,0 +1,168 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { JobView } from '@contracts/api';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatDialog } from '@angular/material/dialog';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { RouterLink } from '@angular/router';
+import { Observable, filter, interval, switchMap } from 'rxjs';
+
+import { errorMessage } from '../../shared/api-error';
+import { confirmAction } from '../../shared/confirm-dialog';
+import { clockTime, formatDuration, relativeTime } from '../../shared/format';
+import {
+  failureText,
+  isActiveJob,
+  progressPercent,
+  progressText,
+  retryConfirmation,
+  statusBadge,
+} from '../job-display';
+import { JobLogViewer } from '../job-log-viewer';
+import { QUEUE_POLL_MS } from '../queue-store';
+import { JobPageStore } from './job-page-store';
+import { StepTree } from './step-tree';
+
+/** `/admin/course-generation-queue/:jobId`: one job's header, the step tree of a run, and its log. */
+@Component({
+  selector: 'cl-job-page',
+  imports: [RouterLink, MatButtonModule, MatButtonToggleModule, MatProgressBarModule, JobLogViewer, StepTree],
+  providers: [JobPageStore],
+  templateUrl: './job-page.html',
+  styleUrls: ['../../shared/status-badges.scss', './job-page.scss'],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class JobPage {
+  /** The `:jobId` route parameter. */
+  readonly jobId = input.required<string>();
+
+  protected readonly store = inject(JobPageStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly pollSeconds = QUEUE_POLL_MS / 1000;
+  protected readonly busy = signal(false);
+
+  private readonly tick = signal(Date.now());
+  private readonly now = computed(() => Math.max(this.tick(), this.store.lastUpdated()?.getTime() ?? 0));
+
+  protected readonly badge = computed(() => {
+    const job = this.store.job();
+    return job ? statusBadge(job.status) : null;
+  });
+  protected readonly active = computed(() => {
+    const job = this.store.job();
+    return job !== null && isActiveJob(job);
+  });
+  protected readonly progress = computed(() => {
+    const job = this.store.job();
+    return job ? progressText(job) : '--';
+  });
+  protected readonly percent = computed(() => {
+    const job = this.store.job();
+    return job ? progressPercent(job) : null;
+  });
+  protected readonly tokens = computed(() => {
+    const job = this.store.job();
+    return job ? (job.prompt_tokens + job.completion_tokens).toLocaleString('en-US') : '--';
+  });
+  protected readonly duration = computed(() => {
+    const job = this.store.job();
+    return !job || isActiveJob(job) ? '--' : formatDuration(job.duration_seconds);
+  });
+  protected readonly started = computed(() => relativeTime(this.store.job()?.started_at, this.now()));
+  protected readonly failure = computed(() => {
+    const job = this.store.job();
+    return job?.status === 'failed' ? failureText(job) : null;
+  });
+  /** Runs are numbered from 1 on screen; the API numbers them by retry_count (from 0). */
+  protected readonly runs = computed(() =>
+    Array.from({ length: (this.store.job()?.retry_count ?? 0) + 1 }, (_, run) => run),
+  );
+  protected readonly shownRun = computed(() => this.store.run() ?? this.store.job()?.retry_count ?? 0);
+  protected readonly runNote = computed(() => {
+    const run = this.shownRun() + 1;
+    const earlier = run === 2 ? 'run 1' : `runs 1–${run - 1}`;
+    return `Run ${run}: steps already done in ${earlier} are not repeated.`;
+  });
+  protected readonly logs = computed(() => ({
+    entries: this.store.logs(),
+    loading: this.store.loadState() === 'loading',
+    error: null,
+  }));
+
+  constructor() {
+    effect(() => this.store.open(this.jobId()));
+    interval(15_000)
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.tick.set(Date.now()));
+  }
+
+  protected clock(date: Date): string {
+    return clockTime(date);
+  }
+
+  protected selectRun(run: number): void {
+    const latest = this.store.job()?.retry_count ?? 0;
+    this.store.selectRun(run === latest ? null : run);
+  }
+
+  protected cancel(job: JobView): void {
+    this.confirmed(
+      {
+        title: 'Cancel generation?',
+        message: `Stop generating “${job.course_title}”? Lessons and tasks written so far are kept.`,
+        confirmLabel: 'Cancel job',
+      },
+      () => this.store.cancel(),
+      'Generation cancelled',
+      'The job could not be cancelled.',
+    );
+  }
+
+  protected retry(job: JobView): void {
+    this.confirmed(
+      retryConfirmation(job),
+      () => this.store.retry(),
+      'Retry queued',
+      'The job could not be retried.',
+    );
+  }
+
+  private confirmed(
+    question: Parameters<typeof confirmAction>[1],
+    action: () => Observable<void>,
+    done: string,
+    failed: string,
+  ): void {
+    confirmAction(this.dialog, question)
+      .pipe(
+        filter(Boolean),
+        switchMap(() => {
+          this.busy.set(true);
+          return action();
+        }),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: () => this.snackBar.open(done, undefined, { duration: 4000 }),
+        error: (error: unknown) => {
+          this.busy.set(false);
+          this.snackBar.open(errorMessage(error, failed), 'Dismiss');
+        },
+        complete: () => this.busy.set(false),
+      });
+  }
+}
