@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { Reconciler } from '../../server/src/jobs/processing/reconciler';
+import { Reconciler } from '../../server/src/jobs/engine/reconciler';
 import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
 import { jobLogs } from '../support/fault-checks';
 import { Fleet } from '../support/fleet';

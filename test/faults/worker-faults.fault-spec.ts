@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { JobQueue } from '../../server/src/jobs/processing/job-queue';
+import { JobQueue } from '../../server/src/jobs/engine/job-queue';
 import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
 import {
   expectStepRowsConsistent,

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { JobQueue } from '../../server/src/jobs/processing/job-queue';
+import { JobQueue } from '../../server/src/jobs/engine/job-queue';
 import { MODEL_CALL_JOB } from '../../server/src/jobs/jobs.constants';
 import { AuthedAgent, authedAgent, signIn } from '../support/accounts';
 import { countRows, courseSpec, createCourse } from '../support/curriculum-builders';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
@@ -24,7 +24,13 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Use this database instead of creating a fresh one (it is then not dropped on close). */
   databaseUrl?: string;
+  /** Modules booted next to the AppModule (e.g. a test-only job type: test/support/echo-job-type.ts). */
+  imports?: (Type | DynamicModule)[];
 }
+
+/** The root of a test app with extra modules. */
+@Module({})
+class TestRootModule {}
 
 /** A unique Redis key prefix, so suites running at once never see each other's queues. */
 export function uniqueRedisPrefix(): string {
@@ -49,7 +55,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = pino({ level: config.LOG_LEVEL });
   let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    const root: DynamicModule = options.imports?.length
+      ? { module: TestRootModule, imports: [AppModule.forRoot(config), ...options.imports] }
+      : AppModule.forRoot(config);
+    app = await NestFactory.create<NestExpressApplication>(root, {
       logger: new PinoNestLogger(logger),
       bodyParser: false,
       abortOnError: false,

@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { CourseEditService } from './course-edit.service';
+import { CourseGenerationItems } from './course-generation-items.service';
 import { CoursePublishService } from './course-publish.service';
 import { CourseQueryService } from './course-query.service';
 import { CourseStatusService } from './course-status.service';
@@ -37,6 +38,7 @@ import { GenerationContexts } from './generation-contexts';
     CourseQueryService,
     CourseEditService,
     CourseExportReader,
+    CourseGenerationItems,
     CourseExportService,
     CoursePublishService,
     CourseStatusService,
@@ -46,6 +48,7 @@ import { GenerationContexts } from './generation-contexts';
     OutlineUploadService,
   ],
   exports: [
+    CourseGenerationItems,
     CourseQueryService,
     CoursePublishService,
     CourseStatusService,

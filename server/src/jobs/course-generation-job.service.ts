@@ -11,14 +11,15 @@ import type {
 import type { AuthUser } from '../accounts/auth';
 import { ConflictError, NotFoundError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { CourseStatusService } from '../curriculum/course-status.service';
+import { CourseGenerationItems } from '../curriculum/course-generation-items.service';
 import { JobListStatus } from './dto/job.dto';
-import { JobStore } from './job-store';
-import { StepStore } from './step-store';
-import { LOG } from './job-log';
-import { ACTIVE_STATUSES, RUNNING_STATUSES, STEP_OF_STATUS } from './jobs.constants';
-import { CancelBus } from './processing/cancel-bus';
-import { JobQueue } from './processing/job-queue';
+import { CancelBus } from './engine/cancel-bus';
+import { LOG } from './engine/job-log';
+import { JobQueue } from './engine/job-queue';
+import { JobStore } from './engine/job-store';
+import { JobTypeRegistry } from './engine/job-type-registry';
+import { StepStore } from './engine/step-store';
+import { ACTIVE_STATUSES, JOB_TYPES, RUNNING_STATUSES, STEP_OF_STATUS } from './jobs.constants';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 const UNIQUE_VIOLATION = '23505';
@@ -37,7 +38,8 @@ const STATUSES_OF: Record<JobListStatus, JobStatus[]> = {
 
 /**
  * The plan's CourseGenerationJobService: create_job, get_job_status, get_user_jobs, cancel_job, retry_job and
- * add_log. process_job is the workers' part (CourseJobOrchestrator and StepRunner, run by BullMQ).
+ * add_log. process_job is the workers' part (the engine's JobOrchestrator and StepRunner, run by BullMQ, with the
+ * `course_generation` job type). Cancel and retry work for a job of any type (docs/extending.md).
  */
 @Injectable()
 export class CourseGenerationJobService {
@@ -50,19 +52,15 @@ export class CourseGenerationJobService {
     private readonly steps: StepStore,
     private readonly queue: JobQueue,
     private readonly cancels: CancelBus,
-    private readonly courseStatus: CourseStatusService,
+    private readonly items: CourseGenerationItems,
+    private readonly registry: JobTypeRegistry,
   ) {}
 
   /** create_job: one transaction writes the job and marks the course `generating`; then it is enqueued. */
   async createJob(user: AuthUser, courseId: string, autoPublish: boolean): Promise<QueueCourseResponse> {
     const job = await this.db
       .transaction(async (m) => {
-        const courses: { status: string; projects: number }[] = await m.query(
-          `SELECT c.status, (SELECT count(*)::int FROM course_projects p WHERE p.course_id = c.id) AS projects
-           FROM courses c WHERE c.id = $1 AND c.organization_id = $2 FOR UPDATE OF c`,
-          [courseId, user.organization_id],
-        );
-        const course = courses[0];
+        const course = await this.items.lockForGeneration(m, courseId, user.organization_id);
         if (!course) throw new NotFoundError('Course');
         const active = await this.store.findActiveForCourse(courseId, m);
         if (active) {
@@ -79,8 +77,9 @@ export class CourseGenerationJobService {
           user_id: user.id,
           organization_id: user.organization_id,
           auto_publish: autoPublish,
+          job_type: JOB_TYPES.courseGeneration,
         });
-        await this.courseStatus.markGenerating(courseId, m);
+        await this.registry.get(row.job_type).claim?.(m, row);
         return row;
       })
       .catch((err: unknown) => {
@@ -96,7 +95,7 @@ export class CourseGenerationJobService {
       this.logger.warn(`FAULT_INJECTION: exiting after committing job ${job.id}, before enqueueing it`);
       process.exit(137);
     }
-    await this.enqueue(job.id, 0);
+    await this.enqueue(job.job_type, job.id, 0);
     return { success: true, job_id: job.id };
   }
 
@@ -156,12 +155,12 @@ export class CourseGenerationJobService {
         const now = (await this.store.find(jobId, m))?.status ?? row.status;
         throw new ConflictError(`The job is ${now}; only pending or running jobs can be cancelled`);
       }
-      await this.courseStatus.markDraft(done.course_id, m);
+      await this.registry.get(done.job_type).release?.(m, done);
       return done;
     });
     // Waiting steps leave the queue before the running ones are aborted: an aborted step's worker takes the next
     // waiting one at once, which would take a slot of the model budget only to find the job cancelled.
-    await this.queue.removeCourseJob(jobId, cancelled.retry_count);
+    await this.queue.removeJob(jobId, cancelled.retry_count);
     await this.cancels.broadcast(jobId);
     return { success: true };
   }
@@ -197,7 +196,7 @@ export class CourseGenerationJobService {
         if (!next) {
           throw new ConflictError(`The job is ${row.status}; only failed or cancelled jobs can be retried`);
         }
-        await this.courseStatus.markGenerating(next.course_id, m);
+        await this.registry.get(next.job_type).claim?.(m, next);
         return next;
       })
       .catch((err: unknown) => {
@@ -206,7 +205,7 @@ export class CourseGenerationJobService {
         }
         throw err;
       });
-    await this.enqueue(jobId, retried.retry_count);
+    await this.enqueue(retried.job_type, jobId, retried.retry_count);
     return { success: true };
   }
 
@@ -228,11 +227,11 @@ export class CourseGenerationJobService {
   }
 
   /** Enqueue after the commit; if Redis does not answer, the reconciler enqueues it later (the row is the truth). */
-  private async enqueue(jobId: string, retry: number): Promise<void> {
+  private async enqueue(jobType: string, jobId: string, retry: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.queue.addCourseJob({ job_id: jobId, retry }),
+        this.queue.addJob(jobType, { job_id: jobId, retry }),
         new Promise((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)),

@@ -5,26 +5,31 @@ import type { ModelCall } from '../model-budget/model-call-gateway';
 export const QUEUES = {
   /** Top-level typed jobs, dispatched by job name through the job-type registry. */
   jobs: 'jobs',
-  /** One job per model call of a course generation (lessons of a project, tasks of a lesson). */
+  /** One job per step of any job type (for course generation: the lessons of a project, the tasks of a lesson). */
   steps: 'course-generation-steps',
 } as const;
 
-/** Job types of the `jobs` queue (the plan's JobScheduler types). */
+/** Job types of the `jobs` queue built into the product (docs/extending.md). */
 export const JOB_TYPES = {
   courseGeneration: 'course_generation',
 } as const;
 
-export type StepKind = 'lessons' | 'tasks';
+/** A step's kind: the `kind` of one phase of a job type (`lessons`, `tasks` …); unique across job types. */
+export type StepKind = string;
 
-export interface CourseGenerationPayload {
+/** A `jobs` queue entry, whatever its type (the entry's name is the job type). */
+export interface JobPayload {
   job_id: string;
   /** The row's retry_count when enqueued: a queue entry of an older run does nothing. */
   retry: number;
 }
 
-export interface StepPayload extends CourseGenerationPayload {
+/** The course job's entry (kept as a name: a course job is one job type's entry). */
+export type CourseGenerationPayload = JobPayload;
+
+export interface StepPayload extends JobPayload {
   kind: StepKind;
-  /** The project (lessons) or lesson (tasks) this step writes into. */
+  /** The item this step works on (for course generation: the project (lessons) or lesson (tasks)). */
   item_id: string;
 }
 
@@ -54,11 +59,6 @@ export const ACTIVE_STATUSES: JobStatus[] = [
 ];
 export const RUNNING_STATUSES: JobStatus[] = ['generating_lessons', 'generating_tasks', 'finalizing'];
 export const TERMINAL_STATUSES: JobStatus[] = ['completed', 'failed', 'cancelled'];
-
-export const STATUS_OF_STEP: Record<StepKind, JobStatus> = {
-  lessons: 'generating_lessons',
-  tasks: 'generating_tasks',
-};
 
 export const STEP_OF_STATUS: Partial<Record<JobStatus, JobStep>> = {
   generating_lessons: 'lessons',

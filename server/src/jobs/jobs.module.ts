@@ -7,22 +7,22 @@ import { GenerationModule } from '../generation/generation.module';
 import { MODEL_CALL_GATEWAY } from '../model-budget/model-call-gateway';
 import { bullConnection } from '../redis/redis-connection';
 import { CourseGenerationJobService } from './course-generation-job.service';
-import { JobStore } from './job-store';
-import { StepStore } from './step-store';
-import { CourseGenerationJobType } from './job-types/course-generation.job-type';
-import { JobTypeRegistry } from './job-types/job-type-registry';
+import { CancelBus } from './engine/cancel-bus';
+import { JobFailure } from './engine/job-failure';
+import { JobQueue } from './engine/job-queue';
+import { JobRunner } from './engine/job-runner';
+import { JobStore } from './engine/job-store';
+import { JobTypeRegistry } from './engine/job-type-registry';
+import { JobWorkers } from './engine/job-workers';
+import { JobOrchestrator } from './engine/orchestrator';
+import { Reconciler } from './engine/reconciler';
+import { StepRunner } from './engine/step-runner';
+import { StepStore } from './engine/step-store';
 import { JobsController } from './jobs.controller';
 import { QUEUES } from './jobs.constants';
-import { CancelBus } from './processing/cancel-bus';
-import { CourseJobOrchestrator } from './processing/course-job-orchestrator';
-import { CourseTree } from './processing/course-tree';
-import { JobFailure } from './processing/job-failure';
-import { JobQueue } from './processing/job-queue';
-import { JobWorkers } from './processing/job-workers';
 import { ModelCallProcessor } from './processing/model-call-processor';
 import { QueuedModelCalls } from './processing/queued-model-calls';
-import { Reconciler } from './processing/reconciler';
-import { StepRunner } from './processing/step-runner';
+import { CourseGenerationJobType } from './types/course-generation/course-generation.job-type';
 
 /**
  * The generation queue: the jobs table, the job service and endpoints, the reconciler, and — in processes that
@@ -53,15 +53,17 @@ export class JobsModule {
       ],
       controllers: [JobsController],
       providers: [
+        // The engine (docs/extending.md) …
         JobStore,
         StepStore,
         JobQueue,
         JobFailure,
         CancelBus,
-        CourseTree,
-        CourseJobOrchestrator,
+        JobOrchestrator,
+        JobRunner,
         StepRunner,
         JobTypeRegistry,
+        // … and its job types (any module may add one: a `@RegisterJobType()` provider).
         CourseGenerationJobType,
         CourseGenerationJobService,
         Reconciler,
@@ -69,7 +71,7 @@ export class JobsModule {
         { provide: MODEL_CALL_GATEWAY, useExisting: QueuedModelCalls },
         ...workerProviders,
       ],
-      exports: [CourseGenerationJobService, JobQueue, MODEL_CALL_GATEWAY],
+      exports: [CourseGenerationJobService, JobQueue, JobStore, MODEL_CALL_GATEWAY],
     };
   }
 }

@@ -6,7 +6,7 @@ import { TaskGenerator } from '../../generation/generators/task.generator';
 import { LlmError } from '../../generation/llm-error';
 import type { ModelCall } from '../../model-budget/model-call-gateway';
 import { ModelCallPayload } from '../jobs.constants';
-import { CancelBus } from './cancel-bus';
+import { CancelBus } from '../engine/cancel-bus';
 import { ModelCallOutcome, outcomeOfError } from './model-call-outcome';
 
 /**

@@ -6,8 +6,8 @@ import { LlmError } from '../../generation/llm-error';
 import type { ModelCall, ModelCallGateway, ModelCallResults } from '../../model-budget/model-call-gateway';
 import { bullConnection } from '../../redis/redis-connection';
 import { ModelCallPayload, QUEUES } from '../jobs.constants';
-import { CancelBus } from './cancel-bus';
-import { JobQueue } from './job-queue';
+import { CancelBus } from '../engine/cancel-bus';
+import { JobQueue } from '../engine/job-queue';
 import { errorOfOutcome, ModelCallOutcome } from './model-call-outcome';
 
 /** Retry-After of a 503 when the budget is full and no rate-limit window says when it frees. */

@@ -1,30 +1,32 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job, WaitingChildrenError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JobStore } from '../job-store';
-import { LOG } from '../job-log';
-import { CourseGenerationPayload, JOB_TYPES, RUNNING_STATUSES, STEP_OF_STATUS } from '../jobs.constants';
-import { CourseJobOrchestrator } from '../processing/course-job-orchestrator';
-import { COURSE_JOB_ATTEMPTS } from '../processing/job-queue';
-import { isInfrastructureError, reasonOf } from '../processing/step-errors';
-import { JobTypeHandler, RegisterJobType } from './job-type';
+import { JobPayload, RUNNING_STATUSES, STEP_OF_STATUS } from '../jobs.constants';
+import { COURSE_JOB_ATTEMPTS } from './job-queue';
+import { LOG } from './job-log';
+import { JobStore } from './job-store';
+import { JobOrchestrator } from './orchestrator';
+import { isInfrastructureError, reasonOf } from './step-errors';
 
-/** Where PostgreSQL or Redis trouble puts the course job back, without spending one of its attempts. */
+/** Where PostgreSQL or Redis trouble puts a job's entry back, without spending one of its attempts. */
 export const COURSE_JOB_INFRA_RETRY_MS = 1000;
 
-/** `course_generation`: the course job, which fans out its steps and waits for them (BullMQ waiting-children). */
-@RegisterJobType(JOB_TYPES.courseGeneration)
+/**
+ * Runs a `jobs` queue entry of any job type (the entry's name is the type): the orchestrator fans out its steps and
+ * the entry waits for them (BullMQ waiting-children). Infrastructure trouble puts it back; its own last attempt
+ * failing fails the job where it stands.
+ */
 @Injectable()
-export class CourseGenerationJobType implements JobTypeHandler<CourseGenerationPayload> {
-  private readonly logger = new Logger(CourseGenerationJobType.name);
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
 
   constructor(
     private readonly db: DataSource,
-    private readonly orchestrator: CourseJobOrchestrator,
+    private readonly orchestrator: JobOrchestrator,
     private readonly store: JobStore,
   ) {}
 
-  async process(job: Job<CourseGenerationPayload>, token: string | undefined): Promise<string> {
+  async process(job: Job<JobPayload>, token: string | undefined): Promise<string> {
     try {
       const result = await this.orchestrator.advance(job, token);
       if (result === 'waiting-for-steps') throw new WaitingChildrenError();
@@ -46,12 +48,12 @@ export class CourseGenerationJobType implements JobTypeHandler<CourseGenerationP
     }
   }
 
-  private async fail(payload: CourseGenerationPayload, err: unknown): Promise<void> {
+  private async fail(payload: JobPayload, err: unknown): Promise<void> {
     await this.db.transaction(async (m) => {
       const row = await this.store.lockRun(m, payload.job_id, payload.retry);
       if (!row) return; // deleted, or an entry of an older run
       const step = STEP_OF_STATUS[row.status] ?? 'lessons';
-      await this.store.failJobAndReleaseCourse(
+      await this.store.failJobAndRelease(
         m,
         row.id,
         ['pending', ...RUNNING_STATUSES],

@@ -2,9 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { bullConnection } from '../../redis/redis-connection';
-import { JobTypeRegistry } from '../job-types/job-type-registry';
 import {
-  CourseGenerationPayload,
+  JobPayload,
   MODEL_CALL_JOB,
   ModelCallPayload,
   QUEUES,
@@ -14,13 +13,14 @@ import {
 import { CancelBus } from './cancel-bus';
 import { JobFailure } from './job-failure';
 import { JobQueue, STEP_BACKOFF_TYPE } from './job-queue';
-import { ModelCallProcessor } from './model-call-processor';
+import { JobRunner } from './job-runner';
+import { ModelCallProcessor } from '../processing/model-call-processor';
 import { stepBackoffDelay } from './step-errors';
 import { StepRunner } from './step-runner';
 
 /**
  * The BullMQ workers of one process (the worker process, or the API with START_WORKER). Processors stay thin:
- * the `jobs` queue dispatches by job type; the steps queue runs StepRunner for steps and ModelCallProcessor for
+ * the `jobs` queue runs JobRunner for every job type; the steps queue runs StepRunner for steps and ModelCallProcessor for
  * the synchronous endpoints' model calls, so one budget (MODEL_CONCURRENCY, MODEL_CALLS_PER_MINUTE) covers both
  * (docs/queue.md, "One model budget"). On shutdown the workers stop taking
  * work and let running jobs finish (bounded by SHUTDOWN_GRACE_MS in the entrypoint).
@@ -32,7 +32,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     private readonly config: AppConfig,
-    private readonly registry: JobTypeRegistry,
+    private readonly runner: JobRunner,
     private readonly steps: StepRunner,
     private readonly cancels: CancelBus,
     private readonly queue: JobQueue,
@@ -51,9 +51,9 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       // A killed worker's entry comes back; one that keeps killing workers fails (then see onFailed).
       maxStalledCount: this.config.STEP_MAX_STALLED,
     };
-    const jobs = new Worker<CourseGenerationPayload>(
+    const jobs = new Worker<JobPayload>(
       QUEUES.jobs,
-      (job: Job<CourseGenerationPayload>, token?: string) => this.registry.dispatch(job, token),
+      (job: Job<JobPayload>, token?: string) => this.runner.process(job, token),
       { ...common, concurrency: this.config.COURSE_CONCURRENCY },
     );
     const steps = new Worker<StepsQueuePayload>(

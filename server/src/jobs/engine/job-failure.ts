@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { GenerationContexts } from '../../curriculum/generation-contexts';
-import { JobStore } from '../job-store';
-import { error as errorEntry } from '../job-log';
-import { ACTIVE_STATUSES, CourseGenerationPayload, STEP_OF_STATUS, StepPayload } from '../jobs.constants';
-import { StepStore } from '../step-store';
+import { JobStore } from './job-store';
+import { error as errorEntry } from './job-log';
+import { ACTIVE_STATUSES, JobPayload, STEP_OF_STATUS, StepPayload } from '../jobs.constants';
+import { JobTypeRegistry } from './job-type-registry';
+import { StepStore } from './step-store';
 import { JobQueue } from './job-queue';
 import { stepPayloadProblem } from './step-runner';
 
@@ -44,31 +44,30 @@ export class JobFailure {
     private readonly config: AppConfig,
     private readonly store: JobStore,
     private readonly steps: StepStore,
-    private readonly contexts: GenerationContexts,
+    private readonly registry: JobTypeRegistry,
     private readonly queue: JobQueue,
   ) {}
 
   /** A step's queue entry ended `failed`: its job fails, unless it already ended. True when this call failed it. */
   async stepFailed(step: Pick<Job<StepPayload>, 'id' | 'data' | 'failedReason'>): Promise<boolean> {
     const p = step.data;
-    if (stepPayloadProblem(p)) return false; // a crafted entry names no job of ours
+    if (stepPayloadProblem(p, this.registry.kinds())) return false; // a crafted entry names no job of ours
+    const { type, phase } = this.registry.phaseOf(p.kind)!;
     const row = await this.store.find(p.job_id);
     if (!row || row.retry_count !== p.retry || !ACTIVE_STATUSES.includes(row.status)) return false;
-    const work =
-      p.kind === 'lessons'
-        ? await this.contexts.lessons(this.db, p.item_id, row.course_id)
-        : await this.contexts.tasks(this.db, p.item_id, row.course_id);
+    if (row.job_type !== type.name) return false;
+    const work = await phase.load(row, p.item_id);
     const reason = queueFailureReason(step.failedReason ?? '', this.config.STEP_MAX_STALLED);
-    const message = `The ${p.kind} step of "${work?.title ?? p.item_id}" failed: ${reason.text}`;
+    const message = `The ${p.kind} step of "${work?.item.item_title ?? p.item_id}" failed: ${reason.text}`;
     const failed = await this.db.transaction(async (m) => {
       if (!(await this.store.lockRun(m, p.job_id, p.retry))) return null;
       const key = { job_id: p.job_id, run: p.retry, kind: p.kind, item_id: p.item_id };
       await this.steps.markFailed(key, reason.kind, message, m);
-      return this.store.failJobAndReleaseCourse(
+      return this.store.failJobAndRelease(
         m,
         p.job_id,
         ACTIVE_STATUSES,
-        { failed_step: p.kind, error_message: message },
+        { failed_step: phase.step, error_message: message },
         [errorEntry(message, { step: step.id, item_id: p.item_id, error_kind: reason.kind })],
       );
     });
@@ -79,7 +78,7 @@ export class JobFailure {
       step: step.id,
       reason: reason.kind,
     });
-    await this.queue.removeCourseJob(p.job_id, p.retry);
+    await this.queue.removeJob(p.job_id, p.retry);
     return true;
   }
 
@@ -87,9 +86,7 @@ export class JobFailure {
    * A course job's queue entry ended `failed` (a failed child, or a stall of its own): its job fails, unless it
    * already ended. A failed child is reported as that step's failure. True when this call failed the job.
    */
-  async courseJobFailed(
-    entry: Pick<Job<CourseGenerationPayload>, 'data' | 'failedReason'>,
-  ): Promise<boolean> {
+  async courseJobFailed(entry: Pick<Job<JobPayload>, 'data' | 'failedReason'>): Promise<boolean> {
     const { job_id, retry } = entry.data;
     const child = CHILD_FAILED.exec(entry.failedReason ?? '');
     if (child) {
@@ -102,7 +99,7 @@ export class JobFailure {
       if (!row || !ACTIVE_STATUSES.includes(row.status)) return null;
       const step = STEP_OF_STATUS[row.status] ?? 'lessons';
       const message = `The ${step} step failed: ${reason.text}`;
-      return this.store.failJobAndReleaseCourse(
+      return this.store.failJobAndRelease(
         m,
         job_id,
         ACTIVE_STATUSES,
@@ -112,7 +109,7 @@ export class JobFailure {
     });
     if (!failed) return false;
     this.logger.error({ msg: 'A course job failed in the queue', job_id, reason: reason.kind });
-    await this.queue.removeCourseJob(job_id, retry);
+    await this.queue.removeJob(job_id, retry);
     return true;
   }
 }

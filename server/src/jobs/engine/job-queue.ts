@@ -5,9 +5,8 @@ import { Job, JobState, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import type { ModelCall } from '../../model-budget/model-call-gateway';
 import {
-  CourseGenerationPayload,
   courseQueueJobId,
-  JOB_TYPES,
+  JobPayload,
   MODEL_CALL_JOB,
   ModelCallPayload,
   QUEUES,
@@ -26,16 +25,19 @@ export class JobQueue {
   private readonly logger = new Logger(JobQueue.name);
 
   constructor(
-    @InjectQueue(QUEUES.jobs) readonly jobs: Queue<CourseGenerationPayload>,
+    @InjectQueue(QUEUES.jobs) readonly jobs: Queue<JobPayload>,
     @InjectQueue(QUEUES.steps) readonly steps: Queue<StepPayload>,
     /** The same steps queue, for the synchronous endpoints' model calls (docs/queue.md, "One model budget"). */
     @InjectQueue(QUEUES.steps) private readonly modelCalls: Queue<ModelCallPayload>,
     private readonly config: AppConfig,
   ) {}
 
-  /** Enqueues a course job; a no-op when its queue entry already exists (the id is derived from the row). */
-  async addCourseJob(payload: CourseGenerationPayload): Promise<void> {
-    await this.jobs.add(JOB_TYPES.courseGeneration, payload, {
+  /**
+   * Enqueues a job of type `jobType` (the entry's name); a no-op when its queue entry already exists (the id is
+   * derived from the row).
+   */
+  async addJob(jobType: string, payload: JobPayload): Promise<void> {
+    await this.jobs.add(jobType, payload, {
       jobId: courseQueueJobId(payload.job_id, payload.retry),
       // The orchestrator only reads PostgreSQL and adds steps; its retries cover a brief outage.
       attempts: COURSE_JOB_ATTEMPTS,
@@ -45,8 +47,8 @@ export class JobQueue {
     });
   }
 
-  /** Adds the steps of one phase as children of the course job, which then waits for them. */
-  async addSteps(parent: Job<CourseGenerationPayload>, kind: StepKind, itemIds: string[]): Promise<void> {
+  /** Adds the steps of one phase as children of the job's entry, which then waits for them. */
+  async addSteps(parent: Job<JobPayload>, kind: StepKind, itemIds: string[]): Promise<void> {
     await this.steps.addBulk(
       itemIds.map((item_id) => {
         const data: StepPayload = { job_id: parent.data.job_id, retry: parent.data.retry, kind, item_id };
@@ -119,13 +121,13 @@ export class JobQueue {
   }
 
   /**
-   * Removes a course job and every step of it that no worker has started (waiting, delayed), so none of them calls
+   * Removes a job's entry and every step of it that no worker has started (waiting, delayed), so none of them calls
    * the model or takes a slot of MODEL_CALLS_PER_MINUTE. BullMQ refuses to remove a parent while any child is locked
    * (running — including the step that is failing the job right now): then the unstarted children are removed one
    * by one, and the running ones end by themselves (aborted by the cancel bus, or their write refused by the job's
    * status). docs/queue.md, "What fails a job".
    */
-  async removeCourseJob(jobId: string, retry: number): Promise<void> {
+  async removeJob(jobId: string, retry: number): Promise<void> {
     const parent = await this.jobs.getJob(courseQueueJobId(jobId, retry));
     if (!parent) return;
     try {

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
-import { JobStore } from '../job-store';
-import { LOG } from '../job-log';
+import { JobStore } from './job-store';
+import { LOG } from './job-log';
 import { ACTIVE_STATUSES, courseQueueJobId } from '../jobs.constants';
 import { JobFailure } from './job-failure';
 import { JobQueue } from './job-queue';
@@ -77,7 +77,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       }
       if (state !== 'missing' && state !== 'completed' && state !== 'unknown') continue;
       if (entry) await entry.remove().catch(() => undefined);
-      await this.queue.addCourseJob({ job_id: row.id, retry: row.retry_count });
+      await this.queue.addJob(row.job_type, { job_id: row.id, retry: row.retry_count });
       if (row.status !== 'pending') await this.store.appendLogs(row.id, ACTIVE_STATUSES, [LOG.requeued()]);
       this.logger.warn(`Re-enqueued job ${row.id} (${row.status}; queue entry ${state})`);
       requeued++;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface PendingItem {
   id: string;
@@ -19,10 +19,37 @@ export interface CourseCounts {
   lessons_with_tasks: number;
 }
 
-/** Reads of the curriculum tree that the orchestrator needs: what is left to write, and the course's counts. */
+/** A course about to be queued for generation, read under its row lock. */
+export interface CourseForGeneration {
+  status: string;
+  projects: number;
+}
+
+/**
+ * Reads of the curriculum tree that course generation needs (the `course_generation` job type and its API): what is
+ * left to write, the course's counts, and the course locked while a job is created. The jobs module writes no SQL
+ * against curriculum tables; it calls this (docs/extending.md).
+ */
 @Injectable()
-export class CourseTree {
+export class CourseGenerationItems {
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * The course of `organizationId`, locked until the transaction ends (two requests queueing it at once are
+   * serialised), with its status and project count; null when it is not there or not the organization's.
+   */
+  async lockForGeneration(
+    m: EntityManager,
+    courseId: string,
+    organizationId: string,
+  ): Promise<CourseForGeneration | null> {
+    const rows: CourseForGeneration[] = await m.query(
+      `SELECT c.status, (SELECT count(*)::int FROM course_projects p WHERE p.course_id = c.id) AS projects
+       FROM courses c WHERE c.id = $1 AND c.organization_id = $2 FOR UPDATE OF c`,
+      [courseId, organizationId],
+    );
+    return rows[0] ?? null;
+  }
 
   async title(courseId: string): Promise<string> {
     const rows: { title: string }[] = await this.db.query(`SELECT title FROM courses WHERE id = $1`, [
@@ -31,8 +58,11 @@ export class CourseTree {
     return rows[0]?.title ?? '';
   }
 
-  async counts(courseId: string): Promise<CourseCounts> {
-    const rows: CourseCounts[] = await this.db.query(
+  async counts(
+    courseId: string,
+    q: Pick<DataSource | EntityManager, 'query'> = this.db,
+  ): Promise<CourseCounts> {
+    const rows: CourseCounts[] = await q.query(
       `SELECT
          (SELECT count(*)::int FROM course_projects p WHERE p.course_id = $1) AS projects,
          (SELECT count(*)::int FROM lessons l JOIN course_projects p ON p.id = l.project_id WHERE p.course_id = $1) AS lessons,

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { DelayedError, Job, WaitingChildrenError } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { JobRow, JobStore } from '../job-store';
+import type { JobRow, JobStore } from './job-store';
 import type { CourseGenerationPayload } from '../jobs.constants';
-import type { CourseJobOrchestrator } from '../processing/course-job-orchestrator';
-import { COURSE_JOB_ATTEMPTS } from '../processing/job-queue';
-import { CourseGenerationJobType } from './course-generation.job-type';
+import type { JobOrchestrator } from './orchestrator';
+import { COURSE_JOB_ATTEMPTS } from './job-queue';
+import { JobRunner } from './job-runner';
 
 /** PostgreSQL terminating the connection (pg_terminate_backend), as the driver reports it. */
 const pgOutage = (): Error =>
@@ -24,9 +24,7 @@ function fakeBullJob() {
     moveToDelayed: jest.fn(async () => undefined),
   };
   /** Runs the handler as the worker would; returns how the run ended. */
-  const run = async (
-    handler: CourseGenerationJobType,
-  ): Promise<'delayed' | 'failed' | 'done' | 'waiting'> => {
+  const run = async (handler: JobRunner): Promise<'delayed' | 'failed' | 'done' | 'waiting'> => {
     try {
       await handler.process(job as unknown as Job<CourseGenerationPayload>, 'lock-token');
       return 'done';
@@ -44,20 +42,20 @@ function handlerWith(advance: () => Promise<'done' | 'waiting-for-steps'>) {
   const row = { id: 'job-1', status: 'generating_lessons', course_id: 'course-1' } as JobRow;
   const store = {
     lockRun: jest.fn(async () => row),
-    failJobAndReleaseCourse: jest.fn(async () => row),
+    failJobAndRelease: jest.fn(async () => row),
   };
   const db = {
     transaction: async <T>(work: (m: EntityManager) => Promise<T>) => work({} as EntityManager),
   };
-  const handler = new CourseGenerationJobType(
+  const handler = new JobRunner(
     db as unknown as DataSource,
-    { advance } as unknown as CourseJobOrchestrator,
+    { advance } as unknown as JobOrchestrator,
     store as unknown as JobStore,
   );
   return { handler, store };
 }
 
-describe('CourseGenerationJobType', () => {
+describe('JobRunner', () => {
   beforeAll(() => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
@@ -76,7 +74,7 @@ describe('CourseGenerationJobType', () => {
       expect(job.attemptsMade).toBe(0);
       expect(job.moveToDelayed).toHaveBeenCalledTimes(COURSE_JOB_ATTEMPTS * 3);
       expect(job.moveToDelayed).toHaveBeenCalledWith(expect.any(Number), 'lock-token');
-      expect(store.failJobAndReleaseCourse).not.toHaveBeenCalled();
+      expect(store.failJobAndRelease).not.toHaveBeenCalled();
     });
 
     it('resumes once the outage is over', async () => {
@@ -89,7 +87,7 @@ describe('CourseGenerationJobType', () => {
       const outcomes: string[] = [];
       for (let i = 0; i < COURSE_JOB_ATTEMPTS + 3; i++) outcomes.push(await run(handler));
       expect(outcomes.at(-1)).toBe('done');
-      expect(store.failJobAndReleaseCourse).not.toHaveBeenCalled();
+      expect(store.failJobAndRelease).not.toHaveBeenCalled();
     });
   });
 
@@ -103,8 +101,8 @@ describe('CourseGenerationJobType', () => {
       for (let i = 0; i < COURSE_JOB_ATTEMPTS; i++) outcomes.push(await run(handler));
 
       expect(outcomes).toEqual(Array(COURSE_JOB_ATTEMPTS).fill('failed'));
-      expect(store.failJobAndReleaseCourse).toHaveBeenCalledTimes(1);
-      expect(store.failJobAndReleaseCourse).toHaveBeenCalledWith(
+      expect(store.failJobAndRelease).toHaveBeenCalledTimes(1);
+      expect(store.failJobAndRelease).toHaveBeenCalledWith(
         expect.anything(),
         'job-1',
         expect.arrayContaining(['pending', 'generating_lessons']),

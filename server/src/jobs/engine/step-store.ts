@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StepAttempt, StepStatus, StepView } from '../../../contracts/api';
+import type { StepAttempt, StepStatus, StepView } from '../../../../contracts/api';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
@@ -22,8 +22,8 @@ export interface StepItem {
 }
 
 export interface StepResult {
-  model: string;
-  prompt_id: string;
+  model: string | null;
+  prompt_id: string | null;
   prompt_tokens: number;
   completion_tokens: number;
   duration_ms: number;
@@ -88,10 +88,12 @@ export class StepStore {
   /**
    * The step's model call starts: `running`, one more attempt with its history entry. An attempt still marked
    * `running` (its worker died: SIGKILL, a stall) is closed as `failed` (`interrupted`) first. Creates the row if the
-   * fan-out's insert is missing (a step re-enqueued by an older version).
+   * fan-out's insert is missing (a step re-enqueued by an older version). False when the step already `succeeded`
+   * (a duplicate delivery — e.g. re-enqueued after Redis lost its entry while it ran): the row is left as it is and
+   * the step must do nothing.
    */
-  async markRunning(key: StepKey, item: StepItem): Promise<void> {
-    await this.db.query(
+  async markRunning(key: StepKey, item: StepItem): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
       `INSERT INTO generation_steps AS s
          (job_id, run, kind, item_id, item_title, parent_item_id, project_position, lesson_position,
           status, attempts, attempt_history, started_at)
@@ -109,9 +111,12 @@ export class StepStore {
                     'finished_at', NULL, 'outcome', 'running', 'error_kind', NULL, 'error_message', NULL))
              ) WITH ORDINALITY AS h(e, n)
              ORDER BY n DESC LIMIT ${ATTEMPT_HISTORY_LIMIT}
-           ) kept)`,
+           ) kept)
+       WHERE s.status <> 'succeeded'
+       RETURNING 1`,
       [...keyParams(key), item.item_title, item.parent_item_id, item.project_position, item.lesson_position],
     );
+    return rows.length === 1;
   }
 
   /** The step's items are written — call inside the write's transaction, so the row agrees with the content. */

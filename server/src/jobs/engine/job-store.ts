@@ -1,5 +1,5 @@
-// Failing a job: `failJobAndReleaseCourse(m, …)` below moves the row to `failed`, cancels its open steps and
-// returns the course to draft in ONE transaction (issue 11, gap 4) — every fail path should call it.
+// Failing a job: `failJobAndRelease(m, …)` below moves the row to `failed`, cancels its open steps and runs its job
+// type's `release` (course generation: the course back to draft) in ONE transaction — every fail path calls it.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -9,9 +9,9 @@ import {
   type JobStep,
   type JobView,
   type StepStatus,
-} from '../../../contracts/api';
-import { CourseStatusService } from '../curriculum/course-status.service';
-import { ACTIVE_STATUSES } from './jobs.constants';
+} from '../../../../contracts/api';
+import { JobTypeRegistry } from './job-type-registry';
+import { ACTIVE_STATUSES } from '../jobs.constants';
 
 /** A job row as stored (snake_case, without logs). */
 export interface JobRow {
@@ -35,6 +35,8 @@ export interface JobRow {
   prompt_tokens: string;
   completion_tokens: string;
   job_type: string;
+  /** The job type's parameters (docs/extending.md). */
+  params: Record<string, unknown>;
 }
 
 /** A page of a job's log: entries oldest first; `cursor` is the last one's id (pass it as `after`). */
@@ -71,7 +73,7 @@ export interface JobListFilter {
 
 const COLUMNS = `j.id, j.course_id, j.user_id, j.organization_id, j.status, j.current_step, j.current_item,
   j.items_completed, j.items_total, j.created_at, j.started_at, j.completed_at, j.updated_at, j.error_message,
-  j.failed_step, j.retry_count, j.auto_publish, j.prompt_tokens, j.completion_tokens, j.job_type`;
+  j.failed_step, j.retry_count, j.auto_publish, j.prompt_tokens, j.completion_tokens, j.job_type, j.params`;
 const RETURNING = COLUMNS.replace(/\bj\./g, '');
 const ACTIVE_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
@@ -112,17 +114,26 @@ const STEP_COUNTS_SQL = `(SELECT COALESCE(jsonb_object_agg(sc.status, sc.n), '{}
 export class JobStore {
   constructor(
     private readonly db: DataSource,
-    private readonly courseStatus: CourseStatusService,
+    private readonly registry: JobTypeRegistry,
   ) {}
 
   async insert(
     m: EntityManager,
-    input: Pick<JobRow, 'course_id' | 'user_id' | 'organization_id' | 'auto_publish'>,
+    input: Pick<JobRow, 'course_id' | 'user_id' | 'organization_id' | 'auto_publish'> &
+      Partial<Pick<JobRow, 'job_type' | 'params'>>,
   ): Promise<JobRow> {
     const rows: JobRow[] = await m.query(
-      `INSERT INTO course_generation_jobs (course_id, user_id, organization_id, auto_publish)
-       VALUES ($1, $2, $3, $4) RETURNING ${RETURNING}`,
-      [input.course_id, input.user_id, input.organization_id, input.auto_publish],
+      `INSERT INTO course_generation_jobs (course_id, user_id, organization_id, auto_publish, job_type, params)
+       VALUES ($1, $2, $3, $4, COALESCE($5, 'course_generation'), COALESCE($6::jsonb, '{}'::jsonb))
+       RETURNING ${RETURNING}`,
+      [
+        input.course_id,
+        input.user_id,
+        input.organization_id,
+        input.auto_publish,
+        input.job_type ?? null,
+        input.params ? JSON.stringify(input.params) : null,
+      ],
     );
     return rows[0];
   }
@@ -204,16 +215,17 @@ export class JobStore {
   }
 
   /**
-   * The course a step works in: the course of its job row, only while the job is in `status` and still in run
-   * `retry`; null otherwise (no such job, another phase, an older run). A step's payload names the job; everything
-   * else it touches is looked up within this course, never taken from the payload (docs/queue.md).
+   * The job a step works for: its row, only while the job is of type `jobType`, in `status` and still in run `retry`;
+   * null otherwise (no such job, another type or phase, an older run). A step's payload names the job; everything
+   * else it touches is looked up within this job's scope, never taken from the payload (docs/queue.md).
    */
-  async stepCourse(id: string, status: JobStatus, retry: number): Promise<string | null> {
-    const rows: { course_id: string }[] = await this.db.query(
-      `SELECT course_id FROM course_generation_jobs WHERE id = $1 AND status = $2 AND retry_count = $3`,
-      [id, status, retry],
+  async stepJob(id: string, jobType: string, status: JobStatus, retry: number): Promise<JobRow | null> {
+    const rows: JobRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM course_generation_jobs j
+       WHERE j.id = $1 AND j.job_type = $2 AND j.status = $3 AND j.retry_count = $4`,
+      [id, jobType, status, retry],
     );
-    return rows[0]?.course_id ?? null;
+    return rows[0] ?? null;
   }
 
   /**
@@ -298,11 +310,12 @@ export class JobStore {
   }
 
   /**
-   * The job fails and its course returns to draft in one transaction (issue 11, gap 4): a crash between them can no
-   * longer leave a `generating` course without a job. Compare-and-set from `from`; the run's open steps become
-   * `cancelled` in the same statement. Returns the failed row, or null when the job was not in `from`.
+   * The job fails and its job type's `release` runs (course generation: the course returns to draft) in one
+   * transaction: a crash between them can no longer leave a `generating` course without a job. Compare-and-set from
+   * `from`; the run's open steps become `cancelled` in the same statement. Returns the failed row, or null when the
+   * job was not in `from`.
    */
-  async failJobAndReleaseCourse(
+  async failJobAndRelease(
     m: EntityManager,
     id: string,
     from: JobStatus[],
@@ -310,7 +323,7 @@ export class JobStore {
     logs: JobLogEntry[],
   ): Promise<JobRow | null> {
     const failed = await this.transition(id, from, 'failed', { ...changes, completed_at: 'now' }, logs, m);
-    if (failed) await this.courseStatus.markDraft(failed.course_id, m);
+    if (failed) await this.registry.find(failed.job_type)?.release?.(m, failed);
     return failed;
   }
 
@@ -347,6 +360,10 @@ export class JobStore {
     );
   }
 
+  /**
+   * The job as the API shows it. The JOIN to `courses` for its title is the one read of a curriculum table here: a
+   * display read in the same query as the page of jobs (docs/extending.md, "Registering it").
+   */
   async viewOne(id: string, organizationId: string): Promise<JobView | null> {
     const rows: ViewRow[] = await this.db.query(
       `SELECT ${COLUMNS}, c.title AS course_title, ${STEP_COUNTS_SQL}
