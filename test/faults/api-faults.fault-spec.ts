@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import request from 'supertest';
-import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
+import { FakeLlmServer, fakeModelEnv, startFakeLlmServer } from '../support/fake-llm-server';
 import { waitAllTerminal } from '../support/fault-checks';
 import { Fleet } from '../support/fleet';
 import { API_ENTRY, ProductProcess } from '../support/processes';
@@ -44,9 +44,7 @@ describe('faults: the API dies between committing a job and enqueueing it (real 
       START_WORKER: 'false',
       RUN_MIGRATIONS: 'false',
       PORT: String(port),
-      LLM_PROVIDER: 'openai-compatible',
-      LLM_BASE_URL: fake.url,
-      LLM_MODEL: 'fake-model',
+      ...fakeModelEnv(fake),
       FAULT_INJECTION: 'crash-after-job-commit',
     });
     await api.waitForOutput(/Courseloom API on/);

@@ -7,7 +7,7 @@ import { Reconciler } from '../../server/src/jobs/engine/reconciler';
 import { QUEUES } from '../../server/src/jobs/jobs.constants';
 import { AuthedAgent, signIn, TestUser } from '../support/accounts';
 import { courseSpec, createCourse } from '../support/curriculum-builders';
-import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
+import { FakeLlmServer, fakeModelEnv, startFakeLlmServer } from '../support/fake-llm-server';
 import { jobLogs } from '../support/fault-checks';
 import { GENERATE, queueCourse, waitForJob } from '../support/queue-helpers';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -43,9 +43,7 @@ describe('engine gaps (real PostgreSQL, Redis, BullMQ; the fake model server ove
       app = await startTestApp({
         env: {
           START_WORKER: 'true',
-          LLM_PROVIDER: 'openai-compatible',
-          LLM_BASE_URL: fake.url,
-          LLM_MODEL: 'fake-model',
+          ...fakeModelEnv(fake),
           STEP_CONCURRENCY: '2',
           MODEL_CALLS_PER_MINUTE: String(PER_MINUTE),
           STEP_BACKOFF_MS: '50',

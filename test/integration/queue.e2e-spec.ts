@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuthedAgent, signIn, TestUser } from '../support/accounts';
 import { courseSpec, createCourse } from '../support/curriculum-builders';
-import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
+import { FakeLlmServer, fakeModelEnv, startFakeLlmServer } from '../support/fake-llm-server';
 import {
   contentIds,
   GENERATE,
@@ -27,9 +27,7 @@ describe('the generation queue (real PostgreSQL, Redis, BullMQ; the fake model s
     app = await startTestApp({
       env: {
         START_WORKER: 'true',
-        LLM_PROVIDER: 'openai-compatible',
-        LLM_BASE_URL: fake.url,
-        LLM_MODEL: 'fake-model',
+        ...fakeModelEnv(fake),
         STEP_BACKOFF_MS: '50',
         RECONCILE_INTERVAL_MS: '1000',
       },

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { JobStepsResponse, StepView } from '../../contracts/api';
 import { AuthedAgent, signIn, TestUser } from '../support/accounts';
 import { courseSpec, createCourse } from '../support/curriculum-builders';
-import { cannedContent, FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
+import { cannedContent, FakeLlmServer, fakeModelEnv, startFakeLlmServer } from '../support/fake-llm-server';
 import { GENERATE, jobDetail, queueCourse, waitForJob } from '../support/queue-helpers';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -23,9 +23,7 @@ describe('job steps as records and the paged job log (real PostgreSQL, Redis, Bu
     app = await startTestApp({
       env: {
         START_WORKER: 'true',
-        LLM_PROVIDER: 'openai-compatible',
-        LLM_BASE_URL: fake.url,
-        LLM_MODEL: 'fake-model',
+        ...fakeModelEnv(fake),
         STEP_BACKOFF_MS: '50',
         RECONCILE_INTERVAL_MS: '1000',
       },

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { CourseDetail } from '../../contracts/api';
 import { AuthedAgent, randomIp, signIn, TestUser } from '../support/accounts';
 import { countRows, courseSpec, createCourse } from '../support/curriculum-builders';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server';
+import { fakeModelEnv, startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server';
 import { GENERATE, queueCourse, waitForJob } from '../support/queue-helpers';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -147,9 +147,7 @@ describe('model output and provider limits (openai-compatible against the fake s
     app = await startTestApp({
       env: {
         START_WORKER: 'true',
-        LLM_PROVIDER: 'openai-compatible',
-        LLM_BASE_URL: fake.url,
-        LLM_MODEL: 'fake-model',
+        ...fakeModelEnv(fake),
         STEP_BACKOFF_MS: '50',
         RETRY_AFTER_MAX_MS: '400',
       },

@@ -197,6 +197,13 @@ function withNul(value: unknown): unknown {
   return value;
 }
 
+/** The environment that points the product's openai-compatible provider at this fake server. */
+export const fakeModelEnv = (fake: Pick<FakeLlmServer, 'url'>): Record<string, string> => ({
+  LLM_PROVIDER: 'openai-compatible',
+  LLM_BASE_URL: fake.url,
+  LLM_MODEL: 'fake-model',
+});
+
 export async function startFakeLlmServer(options: { latencyMs?: number } = {}): Promise<FakeLlmServer> {
   let rules: { rule: FakeLlmRule; left: number; index: number }[] = [];
   let requests: LoggedRequest[] = [];

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { JobStatus } from '../../contracts/api';
 import { AuthedAgent, signIn, TestUser } from './accounts';
 import { courseSpec, createCourse } from './curriculum-builders';
-import { FakeLlmServer } from './fake-llm-server';
+import { FakeLlmServer, fakeModelEnv } from './fake-llm-server';
 import { ProductProcess, WORKER_ENTRY } from './processes';
 import { startTestApp, TestApp } from './test-app';
 import { testRedisUrl } from './test-env';
@@ -50,9 +50,7 @@ export class Fleet {
   ): Promise<Fleet> {
     const redisUrl = options.redisUrl ?? testRedisUrl();
     const env = {
-      LLM_PROVIDER: 'openai-compatible',
-      LLM_BASE_URL: fake.url,
-      LLM_MODEL: 'fake-model',
+      ...fakeModelEnv(fake),
       REDIS_URL: redisUrl,
       ...FAST_RECOVERY_ENV,
       ...options.env,
