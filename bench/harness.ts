@@ -176,6 +176,14 @@ export class BenchCluster {
   }
 
   /** Courses with an approved outline: `projects` projects, no lessons yet. */
+  /** A course whose projects already have `lessons` lessons each (no tasks): its job runs one tasks step per lesson. */
+  async createCourseWithLessons(projects: number, lessons: number): Promise<string> {
+    return createCourse(this.seed, this.user, {
+      ...courseSpec({ projects, lessons, tasks: 0, title: `Bench course ${projects} × ${lessons}` }),
+      topic: `topic ${projects} × ${lessons}`,
+    });
+  }
+
   async createCourses(n: number, projects = 5): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 1; i <= n; i++) {

@@ -1,12 +1,19 @@
 /**
  * The benchmark suite of the generation queue (`npm run bench`). Measurements, not tests: every figure is printed
  * and written to bench/results.json and bench/README.md; nothing here fails on a slow figure.
- * `BENCH_ONLY=latency,fleet,overhead,dashboard` runs some sections only (then no results file is written).
+ * `BENCH_ONLY=latency,fleet,overhead,writes,provider,dashboard` runs some sections only (then no results file is written).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
+import type { AppConfig } from '../server/src/config/app-config';
+import { callDeadline } from '../server/src/generation/call-deadline';
+import { generateWithAiSdk } from '../server/src/generation/providers/ai-sdk-call';
+import { OpenAiCompatibleLlmProvider } from '../server/src/generation/providers/openai-compatible.provider';
+import { TASKS_SCHEMA_NAME, tasksForLessonSchema } from '../server/src/generation/schemas/tasks.schema';
 import { StepPayload } from '../server/src/jobs/jobs.constants';
 import { FakeLlmServer, startFakeLlmServer } from '../test/support/fake-llm-server';
 import { ROOT } from '../test/support/processes';
@@ -23,6 +30,22 @@ const LATENCY_MS = 200;
 const PROJECTS = 5;
 /** Model calls of one course: one per project (its lessons) + one per lesson (its tasks). */
 const CALLS_PER_COURSE = PROJECTS + PROJECTS * 3;
+
+/** A chat-completions server answering every request at once with the same three valid tasks; prints its port. */
+const INSTANT_CHAT_SERVER = `
+const tasks = { tasks: [0, 1, 2].map((i) => ({ title: 'Task ' + i + ' about the topic', kind: 'exercise',
+  instructions: 'Do the following exercise carefully and write down every observation you make.',
+  estimated_minutes: 20 })) };
+const body = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm',
+  choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(tasks) } }],
+  usage: { prompt_tokens: 100, completion_tokens: 200, total_tokens: 300 } });
+const server = require('node:http').createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); });
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port)));
+`;
+const PROVIDER_CALLS = 1000;
 
 let fake: FakeLlmServer;
 let cluster: BenchCluster | undefined;
@@ -191,6 +214,109 @@ interface AutocannonResult {
   non2xx: number;
   errors: number;
 }
+
+section('writes')('Writes per step (model latency 0)', () => {
+  it('bytes written to PostgreSQL per step: a 3-project course against a 12 × 8 course', async () => {
+    cluster = await BenchCluster.start({ fake, workers: 1, env: { STEP_CONCURRENCY: '20' } });
+    fake.script({ latencyMs: 0 });
+    const c = cluster;
+    // Both courses have their lessons already (8 per project), so every step is a tasks step writing the same
+    // amount of content: what differs is only the size of the job around it. WAL is cluster-wide: the figure
+    // holds on a machine where nothing else writes to PostgreSQL meanwhile.
+    const perStep = async (projects: number): Promise<number> => {
+      const courseId = await c.createCourseWithLessons(projects, 8);
+      await c.db.query('CHECKPOINT'); // every run starts with the same full-page-write state
+      const [{ lsn: before }] = await c.db.query(`SELECT pg_current_wal_lsn()::text AS lsn`);
+      await c.waitCompleted([await c.queue(courseId)]);
+      const [{ bytes }] = await c.db.query(
+        `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint AS bytes`,
+        [before],
+      );
+      return Number(bytes) / (projects * 8);
+    };
+    await perStep(2); // warm-up
+    const small = await perStep(3);
+    const large = await perStep(12);
+    record(
+      'WAL bytes per step, 3-project course',
+      Math.round(small),
+      'B',
+      undefined,
+      '3 × 8 lessons, 24 steps',
+    );
+    record('WAL bytes per step, 12 × 8 course', Math.round(large), 'B', undefined, '96 steps');
+    record('  12 × 8 ÷ 3-project, bytes per step', Math.round((large / small) * 100) / 100, '×', ['<=', 1.2]);
+  });
+});
+
+section('provider')('The model call path (a server answering at once)', () => {
+  it('CPU per call: the openai-compatible adapter (official openai package) against the same call through the AI SDK', async () => {
+    // The server runs in its own process, so only the client's CPU is counted here. Log calls cost what they cost
+    // in production at `info` (the adapter's success line is at debug): nothing.
+    Logger.overrideLogger(false);
+    const server = spawn(process.execPath, ['-e', INSTANT_CHAT_SERVER], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolve) =>
+        server.stdout!.once('data', (d) => resolve(Number(d))),
+      );
+      const baseURL = `http://127.0.0.1:${port}/v1`;
+      const config = { LLM_BASE_URL: baseURL, LLM_API_KEY: 'k', LLM_MODEL: 'm', LLM_TIMEOUT_MS: 30_000 };
+      const request = {
+        stage: 'tasks' as const,
+        schema: tasksForLessonSchema(3),
+        schemaName: TASKS_SCHEMA_NAME,
+        system: 'You write tasks.',
+        prompt: 'Write three tasks. '.repeat(40),
+        tags: { course: 'bench' },
+      };
+      const adapter = new OpenAiCompatibleLlmProvider(config as unknown as AppConfig);
+      const sdkModel = createOpenAICompatible({
+        name: 'bench',
+        baseURL,
+        apiKey: 'k',
+        supportsStructuredOutputs: true,
+      });
+      const viaSdk = (): Promise<unknown> =>
+        generateWithAiSdk(sdkModel.chatModel('m'), request, {
+          system: request.system,
+          deadline: callDeadline(undefined, 30_000),
+          requestedModel: 'm',
+          startedAt: performance.now(),
+        });
+      const cpuPerCall = async (call: () => Promise<unknown>): Promise<number> => {
+        for (let i = 0; i < 200; i++) await call(); // warm-up: connections, JIT
+        const before = process.cpuUsage();
+        for (let i = 0; i < PROVIDER_CALLS; i++) await call();
+        const used = process.cpuUsage(before);
+        return (used.user + used.system) / 1000 / PROVIDER_CALLS;
+      };
+      const samples: Record<'adapter' | 'sdk', number[]> = { adapter: [], sdk: [] };
+      for (let round = 0; round < 3; round++) {
+        samples.adapter.push(await cpuPerCall(() => adapter.generateObject(request)));
+        samples.sdk.push(await cpuPerCall(viaSdk));
+      }
+      const note = `median of 3 × ${PROVIDER_CALLS} calls, schema validation included`;
+      record(
+        'CPU per model call, openai-compatible adapter (openai package)',
+        median(samples.adapter),
+        'ms',
+        undefined,
+        note,
+      );
+      record(
+        'CPU per model call, the same call through the AI SDK',
+        median(samples.sdk),
+        'ms',
+        undefined,
+        note,
+      );
+    } finally {
+      server.kill();
+    }
+  });
+});
 
 section('dashboard')('Dashboard', () => {
   it('10,000 jobs (100 active) under 100 concurrent pollers', async () => {

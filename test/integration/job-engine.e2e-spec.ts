@@ -66,8 +66,12 @@ describe('the job engine, running a job type registered by another module', () =
     ).map((r) => r.item_id);
   const startedOf = (items: string[]): number => echo.started.filter((id) => items.includes(id)).length;
 
-  it('is registered next to course generation', () => {
-    expect(app.app.get(JobTypeRegistry).names().sort()).toEqual(['course_generation', 'echo']);
+  it('is registered next to the built-in types', () => {
+    expect(app.app.get(JobTypeRegistry).names().sort()).toEqual([
+      'course_generation',
+      'course_regeneration',
+      'echo',
+    ]);
   });
 
   describe('when an echo job runs', () => {

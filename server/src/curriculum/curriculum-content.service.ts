@@ -50,49 +50,25 @@ export class CurriculumContentService {
   constructor(private readonly db: DataSource) {}
 
   writeLessons(projectId: string, lessons: LessonInput[], opts: WriteOptions = {}): Promise<WriteResult> {
-    return this.inTransaction(opts.manager, async (m) => {
-      const parent: unknown[] = await m.query(`SELECT 1 FROM course_projects WHERE id = $1 FOR UPDATE`, [
-        projectId,
-      ]);
-      if (parent.length === 0) return { written: false, ids: [] };
-      const existing: { id: string }[] = await m.query(
-        `SELECT id FROM lessons WHERE project_id = $1 ORDER BY position`,
-        [projectId],
-      );
-      if (existing.length > 0) return { written: false, ids: existing.map((r) => r.id) };
-      const rows: { id: string }[] = await m.query(
-        `INSERT INTO lessons (project_id, position, title, summary, content, estimated_minutes)
-         SELECT $1, x.ord - 1, x.item->>'title', x.item->>'summary', x.item->>'content',
-                (x.item->>'estimated_minutes')::int
-         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(item, ord)
-         ORDER BY x.ord RETURNING id`,
-        [projectId, JSON.stringify(lessons)],
-      );
-      if (opts.usage) await this.recordUsage(m, opts.usage);
-      return { written: true, ids: rows.map((r) => r.id) };
-    });
+    return this.writeChildren(
+      { parent: 'course_projects', table: 'lessons', fk: 'project_id' },
+      `title, summary, content, estimated_minutes`,
+      `x.item->>'title', x.item->>'summary', x.item->>'content', (x.item->>'estimated_minutes')::int`,
+      projectId,
+      lessons,
+      opts,
+    );
   }
 
   writeTasks(lessonId: string, tasks: TaskInput[], opts: WriteOptions = {}): Promise<WriteResult> {
-    return this.inTransaction(opts.manager, async (m) => {
-      const parent: unknown[] = await m.query(`SELECT 1 FROM lessons WHERE id = $1 FOR UPDATE`, [lessonId]);
-      if (parent.length === 0) return { written: false, ids: [] };
-      const existing: { id: string }[] = await m.query(
-        `SELECT id FROM tasks WHERE lesson_id = $1 ORDER BY position`,
-        [lessonId],
-      );
-      if (existing.length > 0) return { written: false, ids: existing.map((r) => r.id) };
-      const rows: { id: string }[] = await m.query(
-        `INSERT INTO tasks (lesson_id, position, title, instructions, kind, estimated_minutes)
-         SELECT $1, x.ord - 1, x.item->>'title', x.item->>'instructions', x.item->>'kind',
-                (x.item->>'estimated_minutes')::int
-         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(item, ord)
-         ORDER BY x.ord RETURNING id`,
-        [lessonId, JSON.stringify(tasks)],
-      );
-      if (opts.usage) await this.recordUsage(m, opts.usage);
-      return { written: true, ids: rows.map((r) => r.id) };
-    });
+    return this.writeChildren(
+      { parent: 'lessons', table: 'tasks', fk: 'lesson_id' },
+      `title, instructions, kind, estimated_minutes`,
+      `x.item->>'title', x.item->>'instructions', x.item->>'kind', (x.item->>'estimated_minutes')::int`,
+      lessonId,
+      tasks,
+      opts,
+    );
   }
 
   async recordUsage(m: EntityManager | DataSource, u: UsageRecord): Promise<void> {
@@ -109,6 +85,61 @@ export class CurriculumContentService {
         Math.round(u.duration_ms),
       ],
     );
+  }
+
+  /**
+   * Two statements (a queue step's write is on its hot path: docs/queue.md, "Performance"): the parent row is locked
+   * first, in a statement of its own — so the next one's snapshot, taken after the lock is granted, sees items a
+   * concurrent writer committed meanwhile; then one statement reads the existing items and, only when there are
+   * none, inserts the new ones in order and records the usage.
+   */
+  private writeChildren(
+    t: { parent: 'course_projects' | 'lessons'; table: 'lessons' | 'tasks'; fk: 'project_id' | 'lesson_id' },
+    columns: string,
+    values: string,
+    parentId: string,
+    items: LessonInput[] | TaskInput[],
+    opts: WriteOptions,
+  ): Promise<WriteResult> {
+    return this.inTransaction(opts.manager, async (m) => {
+      const parent: unknown[] = await m.query(`SELECT 1 FROM ${t.parent} WHERE id = $1 FOR UPDATE`, [
+        parentId,
+      ]);
+      if (parent.length === 0) return { written: false, ids: [] };
+      const u = opts.usage;
+      const rows: { existing: string[] | null; inserted: string[] | null }[] = await m.query(
+        `WITH existing AS (SELECT id, position FROM ${t.table} WHERE ${t.fk} = $1),
+         inserted AS (
+           INSERT INTO ${t.table} (${t.fk}, position, ${columns})
+           SELECT $1, x.ord - 1, ${values}
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(item, ord)
+           WHERE NOT EXISTS (SELECT 1 FROM existing)
+           ORDER BY x.ord RETURNING id, position
+         ),
+         usage AS (
+           INSERT INTO generation_usage
+             (course_id, job_id, stage, model, prompt_tokens, completion_tokens, duration_ms)
+           SELECT $3::uuid, $4::uuid, $5, $6, $7::int, $8::int, $9::int
+           WHERE $3::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM inserted)
+         )
+         SELECT (SELECT array_agg(id ORDER BY position) FROM existing) AS existing,
+                (SELECT array_agg(id ORDER BY position) FROM inserted) AS inserted`,
+        [
+          parentId,
+          JSON.stringify(items),
+          u?.course_id ?? null,
+          u?.job_id ?? null,
+          u?.stage ?? null,
+          u?.model ?? null,
+          u?.prompt_tokens ?? 0,
+          u?.completion_tokens ?? 0,
+          u ? Math.round(u.duration_ms) : 0,
+        ],
+      );
+      const { existing, inserted } = rows[0];
+      if (existing?.length) return { written: false, ids: existing };
+      return { written: true, ids: inserted ?? [] };
+    });
   }
 
   private inTransaction<T>(

@@ -1,15 +1,12 @@
-import {
-  createOpenAICompatible,
-  type OpenAICompatibleProvider as SdkProvider,
-} from '@ai-sdk/openai-compatible';
 import { Logger } from '@nestjs/common';
-import { APICallError, extractJsonMiddleware, wrapLanguageModel, type LanguageModel } from 'ai';
+import { APICallError } from 'ai';
+import OpenAI from 'openai';
 import type { ProviderInfo } from '../../../../contracts/api';
 import type { AppConfig } from '../../config/app-config';
 import type { CallDeadline } from '../call-deadline';
 import type { LlmRequest, LlmResult } from '../llm-provider';
-import { generateWithAiSdk } from './ai-sdk-call';
 import { HttpLlmProvider } from './http-llm-provider';
+import { generateWithOpenAi } from './openai-chat-call';
 import { describeSchema } from './wire-schema';
 
 export const OPENAI_COMPATIBLE = 'openai-compatible';
@@ -43,23 +40,21 @@ export function jsonModeSystem(system: string, req: LlmRequest<unknown>): string
 export class OpenAiCompatibleLlmProvider extends HttpLlmProvider {
   readonly info: ProviderInfo;
   protected readonly logger = new Logger(OpenAiCompatibleLlmProvider.name);
-  private readonly structured: SdkProvider;
-  private readonly jsonMode: SdkProvider;
+  private readonly client: OpenAI;
   /** Models for which this server refused json_schema: JSON mode from then on. */
   private readonly withoutJsonSchema = new Set<string>();
 
   constructor(config: AppConfig, options: { fetch?: typeof fetch } = {}) {
     super(config);
     if (!config.LLM_BASE_URL) throw new Error('LLM_BASE_URL is required when LLM_PROVIDER=openai-compatible');
-    const settings = {
-      name: OPENAI_COMPATIBLE,
+    this.client = new OpenAI({
       baseURL: config.LLM_BASE_URL,
-      apiKey: config.LLM_API_KEY,
-      includeUsage: true,
+      // Servers without keys (Ollama, vLLM …) take any: the package insists on one.
+      apiKey: config.LLM_API_KEY || 'none',
+      maxRetries: 0, // the queue's step attempts are the one retry layer
+      timeout: 2_147_483_647, // the call's deadline (LLM_TIMEOUT_MS) is the one timeout
       fetch: options.fetch,
-    };
-    this.structured = createOpenAICompatible({ ...settings, supportsStructuredOutputs: true });
-    this.jsonMode = createOpenAICompatible({ ...settings, supportsStructuredOutputs: false });
+    });
     this.info = { name: OPENAI_COMPATIBLE, model: config.LLM_MODEL ?? '', sample: false };
   }
 
@@ -77,8 +72,9 @@ export class OpenAiCompatibleLlmProvider extends HttpLlmProvider {
     const opts = { deadline, requestedModel: modelId, startedAt };
     if (!this.withoutJsonSchema.has(modelId)) {
       try {
-        return await generateWithAiSdk(this.structured.chatModel(modelId), req, {
+        return await generateWithOpenAi(this.client, req, {
           ...opts,
+          mode: 'json_schema',
           system: req.system,
         });
       } catch (err) {
@@ -91,12 +87,9 @@ export class OpenAiCompatibleLlmProvider extends HttpLlmProvider {
         });
       }
     }
-    const model: LanguageModel = wrapLanguageModel({
-      model: this.jsonMode.chatModel(modelId),
-      middleware: extractJsonMiddleware(),
-    });
-    return generateWithAiSdk(model, req, {
+    return generateWithOpenAi(this.client, req, {
       ...opts,
+      mode: 'json_object',
       system: jsonModeSystem(req.system, req as LlmRequest<unknown>),
     });
   }

@@ -8,6 +8,8 @@ import {
   type JobStatus,
   type JobStep,
   type JobView,
+  type RegenerationTarget,
+  type RegenerationTargetView,
   type StepStatus,
 } from '../../../../contracts/api';
 import { JobTypeRegistry } from './job-type-registry';
@@ -80,7 +82,7 @@ const ACTIVE_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
 /** Inserts the entries of JSON array parameter `$param` into job_logs for the job(s) in CTE `from`, in order. */
-const insertLogs = (from: string, param: number): string =>
+export const insertLogs = (from: string, param: number): string =>
   `INSERT INTO job_logs (job_id, timestamp, level, message, details)
    SELECT ${from}.id, COALESCE((e.entry->>'timestamp')::timestamptz, now()), e.entry->>'level', e.entry->>'message',
           e.entry->'details'
@@ -228,29 +230,6 @@ export class JobStore {
     return rows[0] ?? null;
   }
 
-  /**
-   * A step begins: appends its first log line and sets current_item, only while the job is in `status` and still in
-   * run `retry` (a step of an older run, or of a cancelled or failed job, does nothing). Returns the course id, or
-   * null when the step must do nothing. One statement: the check and the log are one round trip.
-   */
-  async startStep(
-    id: string,
-    status: JobStatus,
-    retry: number,
-    log: JobLogEntry,
-    currentItem: string,
-  ): Promise<string | null> {
-    const rows: { course_id: string }[] = await this.db.query(
-      `WITH job AS (
-         UPDATE course_generation_jobs SET current_item = $5, updated_at = now()
-         WHERE id = $1 AND status = $2 AND retry_count = $3 RETURNING id, course_id
-       ), logged AS (${insertLogs('job', 4)})
-       SELECT course_id FROM job`,
-      [id, status, retry, JSON.stringify([log]), currentItem],
-    );
-    return rows[0]?.course_id ?? null;
-  }
-
   /** Reads the row and locks it until the transaction ends (a read that a concurrent change cannot make stale). */
   async lock(m: EntityManager, id: string): Promise<JobRow | null> {
     const rows: JobRow[] = await m.query(
@@ -274,37 +253,6 @@ export class JobStore {
     const rows: unknown[] = await m.query(
       `SELECT 1 FROM course_generation_jobs WHERE id = $1 AND status = $2 FOR UPDATE`,
       [id, status],
-    );
-    return rows.length === 1;
-  }
-
-  /**
-   * One step's items are written: progress moves forward (never past the total), tokens add up — only while the job
-   * is in `status` and still in run `retry` (a step of an older run finishing late writes nothing). A job that
-   * `failed` in this same phase and run still takes the write of a sibling whose call was in flight (its call was
-   * paid; the retry then skips the item — docs/queue.md), without its status moving. Inside the step's write
-   * transaction this is also its row lock: false means the step must write nothing.
-   */
-  async recordStepDone(
-    m: EntityManager,
-    id: string,
-    status: JobStatus,
-    retry: number,
-    step: JobStep,
-    usage: { prompt_tokens: number; completion_tokens: number },
-    log: JobLogEntry,
-  ): Promise<boolean> {
-    const rows: { id: string }[] = await m.query(
-      `WITH job AS (
-         UPDATE course_generation_jobs
-         SET items_completed = LEAST(items_completed + 1, items_total),
-             prompt_tokens = prompt_tokens + $4, completion_tokens = completion_tokens + $5, updated_at = now()
-         WHERE id = $1 AND retry_count = $3
-           AND (status = $2 OR (status = 'failed' AND failed_step = $7))
-         RETURNING id
-       ), logged AS (${insertLogs('job', 6)})
-       SELECT id FROM job`,
-      [id, status, retry, usage.prompt_tokens, usage.completion_tokens, JSON.stringify([log]), step],
     );
     return rows.length === 1;
   }
@@ -465,5 +413,20 @@ export function toJobView(row: ViewRow): JobView {
     completion_tokens: Number(row.completion_tokens),
     job_type: row.job_type,
     step_counts: zeroFilledCounts(row.step_counts),
+    target: targetOf(row.params),
+  };
+}
+
+/**
+ * The part of the course a job rewrites, from its params (`{ target, item_id, item_title, instructions }`, set by
+ * the regeneration type when the job is created — docs/regeneration.md); null for jobs of the whole course.
+ */
+function targetOf(params: Record<string, unknown> | null | undefined): RegenerationTargetView | null {
+  if (!params || typeof params.target !== 'string' || typeof params.item_id !== 'string') return null;
+  return {
+    target: params.target as RegenerationTarget,
+    item_id: params.item_id,
+    item_title: typeof params.item_title === 'string' ? params.item_title : '',
+    instructions: typeof params.instructions === 'string' ? params.instructions : null,
   };
 }

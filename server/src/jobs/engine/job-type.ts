@@ -42,6 +42,7 @@ export interface StepOutput<R = unknown> {
 }
 
 export interface StepContext<I = unknown> {
+  /** The job's row — read for its scope (id, course, organization, params); its status and progress may be stale. */
   job: JobRow;
   item_id: string;
   work: StepWork<I>;

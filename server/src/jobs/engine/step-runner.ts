@@ -7,7 +7,7 @@ import { StepPayload } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
 import { error as errorEntry, LOG } from './job-log';
 import { JobQueue } from './job-queue';
-import { JobStore } from './job-store';
+import { JobRow, JobStore } from './job-store';
 import { JobTypeDefinition, PhaseDefinition, StepContext, StepWork } from './job-type';
 import { JobTypeRegistry } from './job-type-registry';
 import { isInfrastructureError, reasonOf, stepBackoffDelay } from './step-errors';
@@ -54,6 +54,7 @@ export function stepPayloadProblem(
 @Injectable()
 export class StepRunner {
   private readonly logger = new Logger(StepRunner.name);
+  private readonly scopes = new JobScopes();
 
   constructor(
     private readonly db: DataSource,
@@ -80,26 +81,27 @@ export class StepRunner {
     const abort = this.cancels.register(p.job_id);
     let work: StepWork | null = null;
     try {
-      // Three round trips before the step's work: the job row (the step's scope), the item within that scope, then
-      // the job's status check together with its "Generating …" log line (one statement).
-      const row = await this.store.stepJob(p.job_id, type.name, phase.status, p.retry);
+      // Two or three round trips before the step's work: the job row (the step's scope; remembered per run, since a
+      // job's scope never changes), the item within that scope, then one statement that checks the job's status
+      // and run, logs "Generating …" and marks the step running.
+      const cached = this.scopes.get(p.job_id, p.retry);
+      const row = cached ?? (await this.store.stepJob(p.job_id, type.name, phase.status, p.retry));
       if (!row) return 'skipped'; // no such job, cancelled, failed, another phase, or a step of an older run
+      if (!cached) this.scopes.set(row);
       work = await phase.load(row, p.item_id);
-      if (!work) return await this.refuse(job, phase, phase.messages.outOfScope(p.item_id));
+      if (!work) {
+        // A remembered job may have been deleted since (its course with it): refuse only a step of a live job.
+        if (cached && !(await this.store.stepJob(p.job_id, type.name, phase.status, p.retry)))
+          return 'skipped';
+        return await this.refuse(job, phase, phase.messages.outOfScope(p.item_id));
+      }
       if (work.done) {
         await this.steps.markSkipped(key);
         return 'skipped';
       }
-      const started = phase.messages.started(work);
-      const scope = await this.store.startStep(
-        p.job_id,
-        phase.status,
-        p.retry,
-        started,
-        work.item.item_title,
-      );
-      if (!scope) return 'skipped'; // deleted, cancelled, failed, or a step of an older run
-      if (!(await this.steps.markRunning(key, work.item))) return 'skipped'; // a duplicate of a finished step
+      // Not started: the job moved on (cancelled, failed, another run), or a duplicate of a finished step.
+      if (!(await this.steps.start(key, work.item, phase.status, phase.messages.started(work))))
+        return 'skipped';
 
       const ctx: StepContext = {
         job: row,
@@ -116,20 +118,23 @@ export class StepRunner {
       const done = phase.messages.done(work, result);
       try {
         await this.db.transaction(async (m) => {
-          // The progress update comes first: it locks the job row and checks its status and run in one statement
-          // (cancelled, retried meanwhile: nothing is written; failed in this phase and run: a paid sibling
-          // still writes — docs/queue.md). If the item turns out to be done already, the transaction is rolled
-          // back, progress included. The step's row moves to `succeeded` in the same transaction as the result.
-          if (!(await this.store.recordStepDone(m, p.job_id, phase.status, p.retry, phase.step, usage, done)))
-            throw JOB_MOVED_ON;
+          // The job's progress and the step's row first: that statement locks the job row and checks its status
+          // and run (cancelled, retried meanwhile: nothing is written). If the item turns out to be done already,
+          // the transaction is rolled back, progress included.
+          const succeeded = await this.steps.succeed(
+            m,
+            key,
+            { status: phase.status, step: phase.step, log: done },
+            {
+              model: result.model ?? null,
+              prompt_id: result.prompt_id ?? null,
+              prompt_tokens: usage.prompt_tokens,
+              completion_tokens: usage.completion_tokens,
+              duration_ms: result.duration_ms ?? 0,
+            },
+          );
+          if (!succeeded) throw JOB_MOVED_ON;
           if ((await phase.writeResult(m, ctx, result)) === 'skipped') throw ALREADY_WRITTEN;
-          await this.steps.markSucceeded(m, key, {
-            model: result.model ?? null,
-            prompt_id: result.prompt_id ?? null,
-            prompt_tokens: usage.prompt_tokens,
-            completion_tokens: usage.completion_tokens,
-            duration_ms: result.duration_ms ?? 0,
-          });
         });
       } catch (err) {
         if (err === JOB_MOVED_ON) return 'skipped';
@@ -242,6 +247,25 @@ export class StepRunner {
     });
     if (!failed) return;
     await this.queue.removeJob(p.job_id, p.retry);
+  }
+}
+
+/**
+ * The job rows steps ran under lately, by job and run: a job's scope (id, course, organization, type, params) never
+ * changes, so the steps of one run read it once per process. Its status and progress may be stale here — every
+ * statement that depends on them checks them itself. Bounded: the oldest entries go first.
+ */
+class JobScopes {
+  private static readonly MAX = 1000;
+  private readonly rows = new Map<string, JobRow>();
+
+  get(jobId: string, run: number): JobRow | undefined {
+    return this.rows.get(`${jobId}:${run}`);
+  }
+
+  set(row: JobRow): void {
+    if (this.rows.size >= JobScopes.MAX) this.rows.delete(this.rows.keys().next().value!);
+    this.rows.set(`${row.id}:${row.retry_count}`, row);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StepAttempt, StepStatus, StepView } from '../../../../contracts/api';
+import type { JobLogEntry, StepAttempt, StepStatus, StepView } from '../../../../contracts/api';
+import { insertLogs } from './job-store';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
@@ -86,47 +87,89 @@ export class StepStore {
   }
 
   /**
-   * The step's model call starts: `running`, one more attempt with its history entry. An attempt still marked
-   * `running` (its worker died: SIGKILL, a stall) is closed as `failed` (`interrupted`) first. Creates the row if the
-   * fan-out's insert is missing (a step re-enqueued by an older version). False when the step already `succeeded`
-   * (a duplicate delivery — e.g. re-enqueued after Redis lost its entry while it ran): the row is left as it is and
-   * the step must do nothing.
+   * The step's work starts — ONE statement (docs/queue.md, "Steps"): while the job is in `jobStatus` and still in this
+   * run, its `current_item` is set and `log` appended, and the step's row moves to `running` with one more attempt
+   * in its history. An attempt still marked `running` (its worker died: SIGKILL, a stall) is closed as `failed`
+   * (`interrupted`) first; the row is created if the fan-out's insert is missing (a step re-enqueued by an older
+   * version). False when the step must do nothing: the job moved on (cancelled, failed, another phase or run), or the
+   * step already `succeeded` (a duplicate delivery — e.g. re-enqueued after Redis lost its entry while it ran).
+   * The job row is locked before the step row, the order every writer takes.
    */
-  async markRunning(key: StepKey, item: StepItem): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO generation_steps AS s
-         (job_id, run, kind, item_id, item_title, parent_item_id, project_position, lesson_position,
-          status, attempts, attempt_history, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', 1,
-               jsonb_build_array(jsonb_build_object('attempt', 1, 'started_at', to_jsonb(now()),
-                 'finished_at', NULL, 'outcome', 'running', 'error_kind', NULL, 'error_message', NULL)), now())
-       ON CONFLICT (job_id, run, kind, item_id) DO UPDATE SET
-         status = 'running', attempts = s.attempts + 1, started_at = COALESCE(s.started_at, now()),
-         finished_at = NULL, updated_at = now(),
-         attempt_history = (
-           SELECT COALESCE(jsonb_agg(e ORDER BY n), '[]'::jsonb) FROM (
-             SELECT e, n FROM jsonb_array_elements(
-               (${closeLast(`'failed'`, `'interrupted'`, `'The worker stopped during this attempt'`).replace(/attempt_history/g, 's.attempt_history')})
-               || jsonb_build_array(jsonb_build_object('attempt', s.attempts + 1, 'started_at', to_jsonb(now()),
-                    'finished_at', NULL, 'outcome', 'running', 'error_kind', NULL, 'error_message', NULL))
-             ) WITH ORDINALITY AS h(e, n)
-             ORDER BY n DESC LIMIT ${ATTEMPT_HISTORY_LIMIT}
-           ) kept)
-       WHERE s.status <> 'succeeded'
-       RETURNING 1`,
-      [...keyParams(key), item.item_title, item.parent_item_id, item.project_position, item.lesson_position],
+  async start(key: StepKey, item: StepItem, jobStatus: string, log: JobLogEntry): Promise<boolean> {
+    const rows: { started: boolean }[] = await this.db.query(
+      `WITH job AS (
+         UPDATE course_generation_jobs SET current_item = $5, updated_at = now()
+         WHERE id = $1 AND status = $9 AND retry_count = $2 RETURNING id
+       ), logged AS (${insertLogs('job', 10)}),
+       step AS (
+         INSERT INTO generation_steps AS s
+           (job_id, run, kind, item_id, item_title, parent_item_id, project_position, lesson_position,
+            status, attempts, attempt_history, started_at)
+         SELECT $1::uuid, $2::int, $3::text, $4::uuid, $5::text, $6::uuid, $7::int, $8::int, 'running', 1,
+                jsonb_build_array(jsonb_build_object('attempt', 1, 'started_at', to_jsonb(now()),
+                  'finished_at', NULL, 'outcome', 'running', 'error_kind', NULL, 'error_message', NULL)), now()
+         FROM job
+         ON CONFLICT (job_id, run, kind, item_id) DO UPDATE SET
+           status = 'running', attempts = s.attempts + 1, started_at = COALESCE(s.started_at, now()),
+           finished_at = NULL, updated_at = now(),
+           attempt_history = (
+             SELECT COALESCE(jsonb_agg(e ORDER BY n), '[]'::jsonb) FROM (
+               SELECT e, n FROM jsonb_array_elements(
+                 (${closeLast(`'failed'`, `'interrupted'`, `'The worker stopped during this attempt'`).replace(/attempt_history/g, 's.attempt_history')})
+                 || jsonb_build_array(jsonb_build_object('attempt', s.attempts + 1, 'started_at', to_jsonb(now()),
+                      'finished_at', NULL, 'outcome', 'running', 'error_kind', NULL, 'error_message', NULL))
+               ) WITH ORDINALITY AS h(e, n)
+               ORDER BY n DESC LIMIT ${ATTEMPT_HISTORY_LIMIT}
+             ) kept)
+         WHERE s.status <> 'succeeded'
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM step) AS started`,
+      [
+        ...keyParams(key),
+        item.item_title,
+        item.parent_item_id,
+        item.project_position,
+        item.lesson_position,
+        jobStatus,
+        JSON.stringify([log]),
+      ],
     );
-    return rows.length === 1;
+    return rows[0]?.started === true;
   }
 
-  /** The step's items are written — call inside the write's transaction, so the row agrees with the content. */
-  async markSucceeded(m: EntityManager, key: StepKey, result: StepResult): Promise<void> {
-    await m.query(
-      `UPDATE generation_steps SET status = 'succeeded', finished_at = now(), updated_at = now(),
-         duration_ms = $5, model = $6, prompt_id = $7, prompt_tokens = $8, completion_tokens = $9,
-         error_kind = NULL, error_message = NULL,
-         attempt_history = ${closeLast(`'succeeded'`, 'NULL', 'NULL')}
-       WHERE ${KEY}`,
+  /**
+   * The step succeeded — ONE statement, the first of its write transaction (the type's `writeResult` follows in the
+   * same transaction, so the row always agrees with the content; a write that turns out to be unneeded rolls it all
+   * back): the job's progress moves forward (never past the total), its tokens add up and `log` is appended, and the
+   * step's row becomes `succeeded` — only while the job is in `jobStatus` and still in this run. A job that `failed`
+   * in this same phase and run still takes the write of a sibling whose call was in flight (its call was paid; a
+   * retry then skips the item — docs/queue.md), without its status moving. The job row's lock is held until the
+   * transaction ends; false means the step must write nothing.
+   */
+  async succeed(
+    m: EntityManager,
+    key: StepKey,
+    job: { status: string; step: string; log: JobLogEntry },
+    result: StepResult,
+  ): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `WITH job AS (
+         UPDATE course_generation_jobs
+         SET items_completed = LEAST(items_completed + 1, items_total),
+             prompt_tokens = prompt_tokens + $8, completion_tokens = completion_tokens + $9, updated_at = now()
+         WHERE id = $1 AND retry_count = $2
+           AND (status = $10 OR (status = 'failed' AND failed_step = $11))
+         RETURNING id
+       ), logged AS (${insertLogs('job', 12)}),
+       step AS (
+         UPDATE generation_steps s SET status = 'succeeded', finished_at = now(), updated_at = now(),
+           duration_ms = $5, model = $6, prompt_id = $7, prompt_tokens = $8, completion_tokens = $9,
+           error_kind = NULL, error_message = NULL,
+           attempt_history = ${closeLast(`'succeeded'`, 'NULL', 'NULL').replace(/attempt_history/g, 's.attempt_history')}
+         FROM job WHERE s.job_id = job.id AND s.run = $2 AND s.kind = $3 AND s.item_id = $4
+       )
+       SELECT 1 FROM job`,
       [
         ...keyParams(key),
         result.duration_ms,
@@ -134,8 +177,12 @@ export class StepStore {
         result.prompt_id,
         result.prompt_tokens,
         result.completion_tokens,
+        job.status,
+        job.step,
+        JSON.stringify([job.log]),
       ],
     );
+    return rows.length === 1;
   }
 
   /** The item already had content: nothing to do (a succeeded row stays succeeded). */
