@@ -86,6 +86,10 @@ export interface CourseSummary {
   created_at: string;
   updated_at: string;
   published_at: string | null;
+  /** Regenerating or restoring part of a published course keeps it published only when true (docs/regeneration.md). */
+  auto_publish_updates: boolean;
+  /** Why a published course went back to review (a regeneration or restore changed it); null once published again. */
+  review_notice: string | null;
 }
 
 export interface UsageRow {
@@ -255,6 +259,8 @@ export interface JobView {
   job_type: string;
   /** Steps of the current run by status (zero for a status with none). */
   step_counts: Record<StepStatus, number>;
+  /** What a `course_regeneration` job rewrites (null for other types): docs/regeneration.md. */
+  target: RegenerationTargetView | null;
 }
 
 /** POST /api/admin/curriculum/generate/:courseId/queue  body: { auto_publish } */
@@ -344,4 +350,79 @@ export interface ApiError {
   error: string;
   request_id?: string;
   [extra: string]: unknown;
+}
+
+// ---------- regenerating part of a course, and versions (docs/regeneration.md) ----------
+export const REGENERATION_TARGETS = ['project_lessons', 'lesson_tasks'] as const;
+/** `project_lessons`: the lessons of one project (then their tasks); `lesson_tasks`: the tasks of one lesson. */
+export type RegenerationTarget = (typeof REGENERATION_TARGETS)[number];
+export const REGENERATION_INSTRUCTIONS_MAX = 1000;
+
+/** POST /api/admin/curriculum/generate/:courseId/regenerate → QueueCourseResponse ({ success, job_id }). */
+export interface RegenerateRequest {
+  target: RegenerationTarget;
+  /** The project id (project_lessons) or lesson id (lesson_tasks). */
+  id: string;
+  /** Optional guidance for the model, ≤ 1,000 characters. */
+  instructions?: string;
+}
+
+/** On JobView: the part a regeneration job rewrites. */
+export interface RegenerationTargetView {
+  target: RegenerationTarget;
+  item_id: string;
+  item_title: string;
+  instructions: string | null;
+}
+
+/** What a version holds: the replaced part, exactly as the course API showed it. */
+export const VERSION_KINDS = ['project_lessons', 'lesson_tasks', 'lesson', 'task'] as const;
+export type VersionKind = (typeof VERSION_KINDS)[number];
+/** Why the content was replaced: a regeneration job, a manual edit, or a restore of another version. */
+export type VersionCause = 'regenerated' | 'edited' | 'restored';
+
+export type VersionSnapshot =
+  | { kind: 'project_lessons'; lessons: LessonView[] }
+  | { kind: 'lesson_tasks'; tasks: TaskView[] }
+  | { kind: 'lesson'; lesson: Omit<LessonView, 'tasks'> }
+  | { kind: 'task'; task: TaskView };
+
+export interface VersionSummary {
+  id: string;
+  course_id: string;
+  /** The project (project_lessons), lesson (lesson_tasks, lesson) or task (task) the version belongs to. */
+  item_id: string;
+  kind: VersionKind;
+  cause: VersionCause;
+  /** When the content was replaced (the version was taken). */
+  created_at: string;
+  /** The regeneration job that replaced it (cause `regenerated`), with its model and prompt id. */
+  job_id: string | null;
+  model: string | null;
+  prompt_id: string | null;
+  /** Who edited or restored (cause `edited` / `restored`): "edited by <user_name>". */
+  user_id: string | null;
+  user_name: string | null;
+  /** The version a restore brought back (cause `restored`). */
+  restored_version_id: string | null;
+  /** One line for lists: "3 lessons", "4 tasks", the lesson's or task's title. */
+  label: string;
+}
+
+/** GET /api/admin/curriculum/courses/:id/versions?item=<id> — newest first. */
+export interface VersionListResponse {
+  versions: VersionSummary[];
+}
+
+/** GET …/versions/:versionId — one version, with what it holds and the same part as it is now (for a diff). */
+export interface VersionDetail extends VersionSummary {
+  snapshot: VersionSnapshot;
+  /** null when the part's item no longer exists (e.g. a lesson whose project's lessons were replaced since). */
+  current: VersionSnapshot | null;
+}
+
+/** POST …/versions/:versionId/restore → the course as it is now, and the version that recorded what was replaced. */
+export interface RestoreVersionResponse {
+  course: CourseDetail;
+  version_id: string;
 }

@@ -22,6 +22,7 @@ interface Fixtures {
   published: string;
   empty: string; // no projects
   busy: string; // has a running job
+  busyProject: string; // a project of `busy`
   runningJob: string;
   completedJob: string;
   failedJob: string;
@@ -34,6 +35,7 @@ interface BadRequest {
   as: Who;
   method: 'get' | 'post' | 'patch' | 'delete';
   path: (f: Fixtures) => string;
+  /** The JSON body, or a function of the fixtures for one that names their ids. */
   body?: unknown;
   /** Sent as is, with this content type. */
   raw?: { type: string; data: string };
@@ -71,6 +73,7 @@ const job =
   (f: Fixtures) =>
     `${GENERATE}/jobs/${id(f)}${tail}`;
 const queue = (id: (f: Fixtures) => string) => (f: Fixtures) => `${GENERATE}/${id(f)}/queue`;
+const regenerate = (id: (f: Fixtures) => string) => (f: Fixtures) => `${GENERATE}/${id(f)}/regenerate`;
 const fixed = (path: string) => () => path;
 
 const CASES: BadRequest[] = [
@@ -97,6 +100,15 @@ const CASES: BadRequest[] = [
     as: 'nobody',
     method: 'post',
     path: job((f) => f.runningJob, '/cancel'),
+    status: 401,
+    message: UNAUTHENTICATED,
+  },
+  {
+    name: 'no token, regenerate',
+    as: 'nobody',
+    method: 'post',
+    path: regenerate((f) => f.published),
+    body: (f: Fixtures) => ({ target: 'lesson_tasks', id: f.ids.lesson }),
     status: 401,
     message: UNAUTHENTICATED,
   },
@@ -269,6 +281,24 @@ const CASES: BadRequest[] = [
     message: 'Course not found',
   },
   {
+    name: 'other org: regenerate a part of its course',
+    as: 'admin',
+    method: 'post',
+    path: regenerate((f) => f.other.course),
+    body: (f: Fixtures) => ({ target: 'project_lessons', id: f.other.project }),
+    status: 404,
+    message: 'Course not found',
+  },
+  {
+    name: 'other org: regenerate its lesson within an own course',
+    as: 'admin',
+    method: 'post',
+    path: regenerate((f) => f.published),
+    body: (f: Fixtures) => ({ target: 'lesson_tasks', id: f.other.lesson }),
+    status: 404,
+    message: 'Lesson not found',
+  },
+  {
     name: 'other org: job',
     as: 'admin',
     method: 'get',
@@ -291,6 +321,48 @@ const CASES: BadRequest[] = [
     path: job((f) => f.other.job, '/retry'),
     status: 404,
     message: 'Job not found',
+  },
+
+  // --- versions of course parts (docs/regeneration.md) ---
+  {
+    name: 'other org: list its course’s versions',
+    as: 'admin',
+    method: 'get',
+    path: course((f) => f.other.course, '/versions'),
+    status: 404,
+    message: 'Course not found',
+  },
+  {
+    name: 'other org: restore a version of its course',
+    as: 'owner',
+    method: 'post',
+    path: course((f) => f.other.course, `/versions/${UNKNOWN}/restore`),
+    status: 404,
+    message: 'Course not found',
+  },
+  {
+    name: 'versions: item not a UUID',
+    as: 'admin',
+    method: 'get',
+    path: course((f) => f.published, '/versions?item=1%20OR%201=1'),
+    status: 400,
+    message: ['item must be a UUID'],
+  },
+  {
+    name: 'restore: version id not a UUID',
+    as: 'admin',
+    method: 'post',
+    path: course((f) => f.published, '/versions/latest/restore'),
+    status: 400,
+    message: ['versionId must be a UUID'],
+  },
+  {
+    name: 'restore an unknown version',
+    as: 'admin',
+    method: 'post',
+    path: course((f) => f.published, `/versions/${UNKNOWN}/restore`),
+    status: 404,
+    message: 'Version not found',
   },
 
   // --- malformed and unknown ids ---
@@ -381,6 +453,43 @@ const CASES: BadRequest[] = [
     body: { auto_publish: true, priority: 1 },
     status: 400,
     message: ['property priority should not exist'],
+  },
+  {
+    name: 'regenerate an unknown target',
+    as: 'admin',
+    method: 'post',
+    path: regenerate((f) => f.published),
+    body: { target: 'course', id: UNKNOWN },
+    status: 400,
+    message: ['target must be one of the following values: project_lessons, lesson_tasks'],
+  },
+  {
+    name: 'regenerate: item id not a UUID',
+    as: 'admin',
+    method: 'post',
+    path: regenerate((f) => f.published),
+    body: { target: 'project_lessons', id: '1 OR 1=1' },
+    status: 400,
+    message: ['id must be a UUID'],
+  },
+  {
+    name: 'regenerate with instructions over 1,000 characters',
+    as: 'admin',
+    method: 'post',
+    path: regenerate((f) => f.published),
+    body: { target: 'project_lessons', id: UNKNOWN, instructions: 'x'.repeat(1001) },
+    status: 400,
+    message: ['instructions must be shorter than or equal to 1000 characters'],
+  },
+  {
+    name: 'regenerate with a NUL character in the instructions',
+    as: 'admin',
+    method: 'post',
+    path: regenerate((f) => f.published),
+    body: { target: 'project_lessons', id: UNKNOWN, instructions: 'more\u0000' },
+    status: 400,
+    message: 'instructions: must not contain NUL characters',
+    extra: () => ({ path: 'instructions' }),
   },
   {
     name: 'course title too long',
@@ -675,6 +784,16 @@ const CASES: BadRequest[] = [
     extra: (f) => ({ job_id: f.runningJob }),
   },
   {
+    name: 'regenerate a part of a course that has an active job',
+    as: 'admin',
+    method: 'post',
+    path: regenerate((f) => f.busy),
+    body: (f: Fixtures) => ({ target: 'project_lessons', id: f.busyProject }),
+    status: 409,
+    message: 'This course already has an active generation job',
+    extra: (f) => ({ job_id: f.runningJob }),
+  },
+  {
     name: 'queue a published course',
     as: 'admin',
     method: 'post',
@@ -783,6 +902,10 @@ describe('bad requests: each gets its status and message, and no table changes (
     f.empty = await createCourse(app, owner, { title: 'No outline', projects: [] });
     f.busy = await createCourse(app, owner, outline, { status: 'generating' });
     f.runningJob = await insertJob(f.busy, owner, 'generating_lessons');
+    [{ id: f.busyProject }] = await db.query(
+      `SELECT id FROM course_projects WHERE course_id = $1 ORDER BY position LIMIT 1`,
+      [f.busy],
+    );
     f.completedJob = await insertJob(
       await createCourse(app, owner, courseSpec({ projects: 1, lessons: 1, tasks: 1 }), { status: 'ready' }),
       owner,
@@ -834,7 +957,7 @@ describe('bad requests: each gets its status and message, and no table changes (
         : c.raw
           ? await req.set('Content-Type', c.raw.type).send(c.raw.data)
           : c.body !== undefined
-            ? await req.send(c.body as object)
+            ? await req.send((typeof c.body === 'function' ? c.body(f) : c.body) as object)
             : await req;
 
       expect({ status: res.status, body: res.body }).toEqual({

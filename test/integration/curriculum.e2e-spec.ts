@@ -58,6 +58,8 @@ describe('curriculum: list, tree, edit, reorder, publish, delete (real PostgreSQ
       created_at: expect.any(String),
       updated_at: expect.any(String),
       published_at: null,
+      auto_publish_updates: false,
+      review_notice: null,
     });
     expect(byId[b].published_at).toEqual(expect.any(String));
 

@@ -302,7 +302,7 @@ describe('openai-compatible adapter against the fake server (real HTTP)', () => 
       });
       expect(l).toMatchObject({
         'x-courseloom-stage': 'lessons',
-        'x-courseloom-prompt': 'lessons@1',
+        'x-courseloom-prompt': 'lessons@2',
         'x-courseloom-count': '2',
         'x-courseloom-course': 'c-9',
         'x-courseloom-job': 'j-9',

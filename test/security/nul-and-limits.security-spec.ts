@@ -77,6 +77,18 @@ describe('NUL characters in requests (PostgreSQL cannot store U+0000)', () => {
       );
     });
 
+    it('regenerating a part with instructions → 400 naming the field, and no job is created', async () => {
+      await expectRejected(
+        () =>
+          agent.post(`${GENERATE}/${course.id}/regenerate`).send({
+            target: 'lesson_tasks',
+            id: course.projects[0].lessons[0].id,
+            instructions: 'more\u0000hands-on',
+          }),
+        'instructions',
+      );
+    });
+
     it('an outline uploaded as a JSON body → 400 naming the field', async () => {
       const outline = {
         title: 'Bees',

@@ -1,54 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../accounts/auth/auth-user';
 import { InvalidInputError } from '../common/domain-error';
+import { applyItemPatch, Item, setClause } from './course-item-writes';
 import { assertNotGenerating, lockCourseOf } from './course-lock';
 import { PatchCourseDto, PatchLessonDto, PatchProjectDto, PatchTaskDto } from './dto/patch-dtos';
+import { CourseVersionsService } from './versions/course-versions.service';
 
-type Item = 'project' | 'lesson' | 'task';
-
-/** Where each item lives: its table, its parent column and its (deferrable) position constraint. */
-const ITEMS: Record<
-  Item,
-  { table: string; parent: string; positionKey: string; columns: readonly string[] }
-> = {
-  project: {
-    table: 'course_projects',
-    parent: 'course_id',
-    positionKey: 'course_projects_course_position_key',
-    columns: ['title', 'description', 'objectives'],
-  },
-  lesson: {
-    table: 'lessons',
-    parent: 'project_id',
-    positionKey: 'lessons_project_position_key',
-    columns: ['title', 'summary', 'content', 'estimated_minutes'],
-  },
-  task: {
-    table: 'tasks',
-    parent: 'lesson_id',
-    positionKey: 'tasks_lesson_position_key',
-    columns: ['title', 'instructions', 'kind', 'estimated_minutes'],
-  },
-};
-
-const COURSE_COLUMNS = ['title', 'description', 'topic', 'audience', 'level', 'language'] as const;
-
-/** `SET a = $2, b = $3` for the fields present in `patch` (column names come from the lists above, never input). */
-function setClause(
-  patch: object,
-  columns: readonly string[],
-  firstParam: number,
-): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  for (const column of columns) {
-    const value = (patch as Record<string, unknown>)[column];
-    if (value === undefined) continue;
-    params.push(column === 'objectives' ? JSON.stringify(value) : value);
-    parts.push(`${column} = $${firstParam + params.length - 1}`);
-  }
-  return { sql: parts.join(', '), params };
-}
+const COURSE_COLUMNS = [
+  'title',
+  'description',
+  'topic',
+  'audience',
+  'level',
+  'language',
+  'auto_publish_updates',
+] as const;
 
 function assertSomething(patch: object): void {
   if (Object.values(patch).every((v) => v === undefined)) throw new InvalidInputError('Nothing to change');
@@ -57,7 +24,10 @@ function assertSomething(patch: object): void {
 /** Edits text and order of a course's tree; one transaction per call, under the course's row lock. */
 @Injectable()
 export class CourseEditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly versions: CourseVersionsService,
+  ) {}
 
   /** Returns the course id. */
   async patchCourse(organizationId: string, courseId: string, patch: PatchCourseDto): Promise<string> {
@@ -74,16 +44,18 @@ export class CourseEditService {
     });
   }
 
-  patchProject(organizationId: string, id: string, patch: PatchProjectDto): Promise<string> {
-    return this.patchItem('project', organizationId, id, patch);
+  patchProject(user: AuthUser, id: string, patch: PatchProjectDto): Promise<string> {
+    return this.patchItem('project', user, id, patch);
   }
 
-  patchLesson(organizationId: string, id: string, patch: PatchLessonDto): Promise<string> {
-    return this.patchItem('lesson', organizationId, id, patch);
+  /** Keeps the lesson as it was as a version (docs/regeneration.md, "Versions"). */
+  patchLesson(user: AuthUser, id: string, patch: PatchLessonDto): Promise<string> {
+    return this.patchItem('lesson', user, id, patch);
   }
 
-  patchTask(organizationId: string, id: string, patch: PatchTaskDto): Promise<string> {
-    return this.patchItem('task', organizationId, id, patch);
+  /** Keeps the task as it was as a version. */
+  patchTask(user: AuthUser, id: string, patch: PatchTaskDto): Promise<string> {
+    return this.patchItem('task', user, id, patch);
   }
 
   /** Deletes the course and (by cascade) its tree. Refused while it is being generated. */
@@ -98,51 +70,20 @@ export class CourseEditService {
   /** Returns the id of the item's course. */
   private async patchItem(
     item: Item,
-    organizationId: string,
+    user: AuthUser,
     id: string,
     patch: PatchProjectDto | PatchLessonDto | PatchTaskDto,
   ): Promise<string> {
     assertSomething(patch);
-    const spec = ITEMS[item];
     return this.dataSource.transaction(async (manager) => {
-      const course = await lockCourseOf(manager, item, id, organizationId);
+      const course = await lockCourseOf(manager, item, id, user.organization_id);
       assertNotGenerating(course);
-      const { sql, params } = setClause(patch, spec.columns, 2);
-      if (sql) await manager.query(`UPDATE ${spec.table} SET ${sql} WHERE id = $1`, [id, ...params]);
-      if (patch.position !== undefined) await this.move(manager, item, id, patch.position);
+      if (item !== 'project') {
+        await this.versions.recordEdit(manager, course.course_id, item, id, patch, user);
+      }
+      await applyItemPatch(manager, item, id, patch);
       await manager.query(`UPDATE courses SET updated_at = now() WHERE id = $1`, [course.course_id]);
       return course.course_id;
     });
-  }
-
-  /** Moves an item to `to` among its siblings, shifting those in between (positions stay 0..n-1). */
-  private async move(manager: EntityManager, item: Item, id: string, to: number): Promise<void> {
-    const { table, parent, positionKey } = ITEMS[item];
-    const [row] = await manager.query<{ parent_id: string; position: number; siblings: number }[]>(
-      `SELECT t.${parent} AS parent_id, t.position,
-              (SELECT count(*)::int FROM ${table} s WHERE s.${parent} = t.${parent}) AS siblings
-         FROM ${table} t WHERE t.id = $1`,
-      [id],
-    );
-    if (to > row.siblings - 1) {
-      throw new InvalidInputError(`position must be between 0 and ${row.siblings - 1}`, {
-        field: 'position',
-      });
-    }
-    const from = row.position;
-    if (to === from) return;
-    await manager.query(`SET CONSTRAINTS ${positionKey} DEFERRED`);
-    if (to < from) {
-      await manager.query(
-        `UPDATE ${table} SET position = position + 1 WHERE ${parent} = $1 AND position >= $2 AND position < $3`,
-        [row.parent_id, to, from],
-      );
-    } else {
-      await manager.query(
-        `UPDATE ${table} SET position = position - 1 WHERE ${parent} = $1 AND position > $2 AND position <= $3`,
-        [row.parent_id, from, to],
-      );
-    }
-    await manager.query(`UPDATE ${table} SET position = $2 WHERE id = $1`, [id, to]);
   }
 }

@@ -33,6 +33,9 @@ async function missingParts(
   };
 }
 
+/** What the published-course rule did: docs/regeneration.md, "Published courses". */
+export type PublishedRuleOutcome = 'not_published' | 'kept_published' | 'back_to_review';
+
 const isComplete = (projects: number, m: MissingParts): boolean =>
   projects > 0 && m.projects_without_lessons.length === 0 && m.lessons_without_tasks.length === 0;
 
@@ -73,7 +76,8 @@ export class CoursePublishService {
       }
       if (problems.length > 0) throw new ConflictError(`Cannot publish: ${problems.join('; ')}`, { missing });
       await manager.query(
-        `UPDATE courses SET status = 'published', published_at = now(), updated_at = now() WHERE id = $1`,
+        `UPDATE courses SET status = 'published', published_at = now(), review_notice = NULL, updated_at = now()
+          WHERE id = $1`,
         [courseId],
       );
     });
@@ -96,13 +100,46 @@ export class CoursePublishService {
       const publish = isComplete(projects, missing);
       await m.query(
         publish
-          ? `UPDATE courses SET status = 'published', published_at = now(), updated_at = now() WHERE id = $1`
+          ? `UPDATE courses SET status = 'published', published_at = now(), review_notice = NULL, updated_at = now()
+              WHERE id = $1`
           : `UPDATE courses SET status = 'ready', updated_at = now() WHERE id = $1`,
         [courseId],
       );
       return publish;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * The published-course rule (docs/regeneration.md, "Published courses"), after a regeneration or a restore replaced
+   * part of the course, inside that transaction with the course locked. A published course stays published (its
+   * `published_at` refreshed: the content published changed then) when it is set to auto-publish updates and is still
+   * complete; otherwise it returns to `ready` with `notice` as its review banner. Other statuses are left as they are.
+   */
+  async afterPartReplaced(m: EntityManager, courseId: string, notice: string): Promise<PublishedRuleOutcome> {
+    const [course] = await m.query<{ status: string; auto_publish_updates: boolean }[]>(
+      `SELECT status, auto_publish_updates FROM courses WHERE id = $1`,
+      [courseId],
+    );
+    if (course?.status !== 'published') {
+      await m.query(`UPDATE courses SET updated_at = now() WHERE id = $1`, [courseId]);
+      return 'not_published';
+    }
+    if (course.auto_publish_updates) {
+      const { projects, missing } = await missingParts(m, courseId);
+      if (isComplete(projects, missing)) {
+        await m.query(`UPDATE courses SET published_at = now(), updated_at = now() WHERE id = $1`, [
+          courseId,
+        ]);
+        return 'kept_published';
+      }
+    }
+    await m.query(
+      `UPDATE courses SET status = 'ready', published_at = NULL, review_notice = $2, updated_at = now()
+        WHERE id = $1`,
+      [courseId, notice],
+    );
+    return 'back_to_review';
   }
 
   /** published → ready; ConflictError unless the course is published. */

@@ -24,6 +24,8 @@ export interface CourseRow {
   created_at: Date;
   updated_at: Date;
   published_at: Date | null;
+  auto_publish_updates: boolean;
+  review_notice: string | null;
 }
 
 export interface ProjectRow {
@@ -57,7 +59,7 @@ export interface TaskRow {
 
 export const COURSE_COLUMNS =
   'c.id, c.organization_id, c.created_by, c.title, c.description, c.topic, c.audience, c.level, c.language, ' +
-  'c.status, c.created_at, c.updated_at, c.published_at';
+  'c.status, c.created_at, c.updated_at, c.published_at, c.auto_publish_updates, c.review_notice';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -78,6 +80,8 @@ export function toCourseSummary(row: CourseRow, counts: CourseCounts = NO_COUNTS
     created_at: iso(row.created_at)!,
     updated_at: iso(row.updated_at)!,
     published_at: iso(row.published_at),
+    auto_publish_updates: row.auto_publish_updates,
+    review_notice: row.review_notice,
   };
 }
 

@@ -66,10 +66,7 @@ export class CoursesController {
     @Param() { id }: IdParams,
     @Body() body: PatchProjectDto,
   ): Promise<CourseDetail> {
-    return this.queries.detail(
-      user.organization_id,
-      await this.edits.patchProject(user.organization_id, id, body),
-    );
+    return this.queries.detail(user.organization_id, await this.edits.patchProject(user, id, body));
   }
 
   @Patch('lessons/:id')
@@ -78,10 +75,7 @@ export class CoursesController {
     @Param() { id }: IdParams,
     @Body() body: PatchLessonDto,
   ): Promise<CourseDetail> {
-    return this.queries.detail(
-      user.organization_id,
-      await this.edits.patchLesson(user.organization_id, id, body),
-    );
+    return this.queries.detail(user.organization_id, await this.edits.patchLesson(user, id, body));
   }
 
   @Patch('tasks/:id')
@@ -90,9 +84,6 @@ export class CoursesController {
     @Param() { id }: IdParams,
     @Body() body: PatchTaskDto,
   ): Promise<CourseDetail> {
-    return this.queries.detail(
-      user.organization_id,
-      await this.edits.patchTask(user.organization_id, id, body),
-    );
+    return this.queries.detail(user.organization_id, await this.edits.patchTask(user, id, body));
   }
 }

@@ -20,6 +20,8 @@ import { CourseExportController } from './export/course-export.controller';
 import { CourseExportReader } from './export/course-export-reader';
 import { CourseExportService } from './export/course-export.service';
 import { GenerationContexts } from './generation-contexts';
+import { CourseVersionsService } from './versions/course-versions.service';
+import { VersionsController } from './versions/versions.controller';
 
 /** Courses → projects → lessons → tasks: reading, editing, publishing, uploading outlines. */
 @Module({
@@ -33,7 +35,7 @@ import { GenerationContexts } from './generation-contexts';
       }),
     }),
   ],
-  controllers: [CoursesController, UploadController, CourseExportController],
+  controllers: [CoursesController, UploadController, CourseExportController, VersionsController],
   providers: [
     CourseQueryService,
     CourseEditService,
@@ -43,6 +45,7 @@ import { GenerationContexts } from './generation-contexts';
     CoursePublishService,
     CourseStatusService,
     CourseTreeWriter,
+    CourseVersionsService,
     CurriculumContentService,
     GenerationContexts,
     OutlineUploadService,
@@ -53,6 +56,7 @@ import { GenerationContexts } from './generation-contexts';
     CoursePublishService,
     CourseStatusService,
     CourseTreeWriter,
+    CourseVersionsService,
     CurriculumContentService,
     GenerationContexts,
   ],

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type {
   JobDetailResponse,
@@ -10,7 +10,6 @@ import type {
 } from '../../../contracts/api';
 import type { AuthUser } from '../accounts/auth';
 import { ConflictError, NotFoundError } from '../common/domain-error';
-import { AppConfig } from '../config/app-config';
 import { CourseGenerationItems } from '../curriculum/course-generation-items.service';
 import { JobListStatus } from './dto/job.dto';
 import { CancelBus } from './engine/cancel-bus';
@@ -19,10 +18,8 @@ import { JobQueue } from './engine/job-queue';
 import { JobStore } from './engine/job-store';
 import { JobTypeRegistry } from './engine/job-type-registry';
 import { StepStore } from './engine/step-store';
+import { isUniqueViolation, JobProducer } from './job-producer';
 import { ACTIVE_STATUSES, JOB_TYPES, RUNNING_STATUSES, STEP_OF_STATUS } from './jobs.constants';
-
-const ENQUEUE_TIMEOUT_MS = 2000;
-const UNIQUE_VIOLATION = '23505';
 
 const STATUSES_OF: Record<JobListStatus, JobStatus[]> = {
   active: ACTIVE_STATUSES,
@@ -43,11 +40,9 @@ const STATUSES_OF: Record<JobListStatus, JobStatus[]> = {
  */
 @Injectable()
 export class CourseGenerationJobService {
-  private readonly logger = new Logger(CourseGenerationJobService.name);
-
   constructor(
     private readonly db: DataSource,
-    private readonly config: AppConfig,
+    private readonly producer: JobProducer,
     private readonly store: JobStore,
     private readonly steps: StepStore,
     private readonly queue: JobQueue,
@@ -56,46 +51,26 @@ export class CourseGenerationJobService {
     private readonly registry: JobTypeRegistry,
   ) {}
 
-  /** create_job: one transaction writes the job and marks the course `generating`; then it is enqueued. */
+  /** create_job: one transaction writes the job and marks the course `generating` (its claim); then it is enqueued. */
   async createJob(user: AuthUser, courseId: string, autoPublish: boolean): Promise<QueueCourseResponse> {
-    const job = await this.db
-      .transaction(async (m) => {
-        const course = await this.items.lockForGeneration(m, courseId, user.organization_id);
-        if (!course) throw new NotFoundError('Course');
-        const active = await this.store.findActiveForCourse(courseId, m);
-        if (active) {
-          throw new ConflictError('This course already has an active generation job', { job_id: active.id });
-        }
-        if (course.projects === 0) {
-          throw new ConflictError('The course has no approved outline (no projects) to generate from');
-        }
-        if (course.status === 'published' || course.status === 'archived') {
-          throw new ConflictError(`The course is ${course.status}; unpublish it before generating again`);
-        }
-        const row = await this.store.insert(m, {
-          course_id: courseId,
-          user_id: user.id,
-          organization_id: user.organization_id,
-          auto_publish: autoPublish,
-          job_type: JOB_TYPES.courseGeneration,
-        });
-        await this.registry.get(row.job_type).claim?.(m, row);
-        return row;
-      })
-      .catch((err: unknown) => {
-        // Two clients queueing the same course at the same instant: the partial unique index lets one in.
-        if (
-          (err as { code?: string; driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION
-        ) {
-          throw new ConflictError('This course already has an active generation job');
-        }
-        throw err;
-      });
-    if (this.config.FAULT_INJECTION === 'crash-after-job-commit' && !this.config.isProduction) {
-      this.logger.warn(`FAULT_INJECTION: exiting after committing job ${job.id}, before enqueueing it`);
-      process.exit(137);
-    }
-    await this.enqueue(job.job_type, job.id, 0);
+    const job = await this.producer.create(async (m) => {
+      const course = await this.items.lockForGeneration(m, courseId, user.organization_id);
+      if (!course) throw new NotFoundError('Course');
+      await this.producer.refuseIfActive(m, courseId);
+      if (course.projects === 0) {
+        throw new ConflictError('The course has no approved outline (no projects) to generate from');
+      }
+      if (course.status === 'published' || course.status === 'archived') {
+        throw new ConflictError(`The course is ${course.status}; unpublish it before generating again`);
+      }
+      return {
+        course_id: courseId,
+        user_id: user.id,
+        organization_id: user.organization_id,
+        auto_publish: autoPublish,
+        job_type: JOB_TYPES.courseGeneration,
+      };
+    });
     return { success: true, job_id: job.id };
   }
 
@@ -200,12 +175,10 @@ export class CourseGenerationJobService {
         return next;
       })
       .catch((err: unknown) => {
-        if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
-          throw new ConflictError('The course has another active generation job');
-        }
+        if (isUniqueViolation(err)) throw new ConflictError('The course has another active generation job');
         throw err;
       });
-    await this.enqueue(retried.job_type, jobId, retried.retry_count);
+    await this.producer.enqueue(retried.job_type, jobId, retried.retry_count);
     return { success: true };
   }
 
@@ -224,27 +197,5 @@ export class CourseGenerationJobService {
     const row = await this.store.find(jobId, m);
     if (!row || row.organization_id !== user.organization_id) throw new NotFoundError('Job');
     return row;
-  }
-
-  /** Enqueue after the commit; if Redis does not answer, the reconciler enqueues it later (the row is the truth). */
-  private async enqueue(jobType: string, jobId: string, retry: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.queue.addJob(jobType, { job_id: jobId, retry }),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
-            ENQUEUE_TIMEOUT_MS,
-          );
-        }),
-      ]);
-    } catch (err) {
-      this.logger.warn(
-        `Job ${jobId} saved but not enqueued (${(err as Error).message}); the reconciler will enqueue it`,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -12,6 +12,8 @@ export const QUEUES = {
 /** Job types of the `jobs` queue built into the product (docs/extending.md). */
 export const JOB_TYPES = {
   courseGeneration: 'course_generation',
+  /** One project's lessons or one lesson's tasks rewritten (docs/regeneration.md). */
+  courseRegeneration: 'course_regeneration',
 } as const;
 
 /** A step's kind: the `kind` of one phase of a job type (`lessons`, `tasks` …); unique across job types. */

@@ -16,11 +16,16 @@ import {
   ListJobsQuery,
   QueueCourseDto,
 } from './dto/job.dto';
+import { RegenerateDto } from './dto/regenerate.dto';
+import { RegenerationJobService } from './types/course-regeneration/regeneration-job.service';
 
 /** The plan's queue endpoints (admins; scoped to the caller's organization). */
 @Controller('admin/curriculum/generate')
 export class JobsController {
-  constructor(private readonly jobs: CourseGenerationJobService) {}
+  constructor(
+    private readonly jobs: CourseGenerationJobService,
+    private readonly regeneration: RegenerationJobService,
+  ) {}
 
   @Post(':courseId/queue')
   @HttpCode(201)
@@ -30,6 +35,17 @@ export class JobsController {
     @Body() body: QueueCourseDto,
   ): Promise<QueueCourseResponse> {
     return this.jobs.createJob(user, p.courseId, body.auto_publish);
+  }
+
+  /** One project's lessons or one lesson's tasks, rewritten as a job (docs/regeneration.md). */
+  @Post(':courseId/regenerate')
+  @HttpCode(201)
+  regenerate(
+    @CurrentUser() user: AuthUser,
+    @Param() p: CourseIdParam,
+    @Body() body: RegenerateDto,
+  ): Promise<QueueCourseResponse> {
+    return this.regeneration.regenerate(user, p.courseId, body);
   }
 
   @Get('jobs')

@@ -4,7 +4,9 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { CurriculumModule } from '../curriculum/curriculum.module';
 import { GenerationModule } from '../generation/generation.module';
+import { ACTIVE_COURSE_JOBS } from '../curriculum/versions/active-course-jobs';
 import { MODEL_CALL_GATEWAY } from '../model-budget/model-call-gateway';
+import { JobStoreActiveCourseJobs } from './active-course-jobs.provider';
 import { bullConnection } from '../redis/redis-connection';
 import { CourseGenerationJobService } from './course-generation-job.service';
 import { CancelBus } from './engine/cancel-bus';
@@ -22,7 +24,11 @@ import { JobsController } from './jobs.controller';
 import { QUEUES } from './jobs.constants';
 import { ModelCallProcessor } from './processing/model-call-processor';
 import { QueuedModelCalls } from './processing/queued-model-calls';
+import { JobProducer } from './job-producer';
 import { CourseGenerationJobType } from './types/course-generation/course-generation.job-type';
+import { CourseRegenerationJobType } from './types/course-regeneration/course-regeneration.job-type';
+import { RegenerationDrafts } from './types/course-regeneration/regeneration-drafts';
+import { RegenerationJobService } from './types/course-regeneration/regeneration-job.service';
 
 /**
  * The generation queue: the jobs table, the job service and endpoints, the reconciler, and — in processes that
@@ -65,13 +71,19 @@ export class JobsModule {
         JobTypeRegistry,
         // … and its job types (any module may add one: a `@RegisterJobType()` provider).
         CourseGenerationJobType,
+        CourseRegenerationJobType,
+        RegenerationDrafts,
+        JobProducer,
         CourseGenerationJobService,
+        RegenerationJobService,
         Reconciler,
         QueuedModelCalls,
         { provide: MODEL_CALL_GATEWAY, useExisting: QueuedModelCalls },
+        // The curriculum asks through it whether a course has an active job (restoring a version).
+        { provide: ACTIVE_COURSE_JOBS, useClass: JobStoreActiveCourseJobs },
         ...workerProviders,
       ],
-      exports: [CourseGenerationJobService, JobQueue, JobStore, MODEL_CALL_GATEWAY],
+      exports: [CourseGenerationJobService, JobQueue, JobStore, MODEL_CALL_GATEWAY, ACTIVE_COURSE_JOBS],
     };
   }
 }

@@ -1,6 +1,7 @@
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -65,6 +66,11 @@ export class PatchCourseDto {
   @MaxLength(LIMITS.language)
   @Matches(LANGUAGE_PATTERN, { message: 'language must be a language tag such as en or pt-BR' })
   language?: string;
+
+  /** Keep the course published when a regeneration or restore changes it (docs/regeneration.md). */
+  @IsOptionalNonNull()
+  @IsBoolean()
+  auto_publish_updates?: boolean;
 }
 
 export class PatchProjectDto extends PatchItemDto {

@@ -41,4 +41,12 @@ export class Course {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   published_at: Date | null;
+
+  /** Regenerating or restoring a part keeps a published course published only when true (docs/regeneration.md). */
+  @Column({ name: 'auto_publish_updates', type: 'boolean', default: false })
+  auto_publish_updates: boolean;
+
+  /** Why a published course went back to review; cleared when it is published again. */
+  @Column({ name: 'review_notice', type: 'text', nullable: true })
+  review_notice: string | null;
 }

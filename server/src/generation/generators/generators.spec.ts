@@ -112,7 +112,7 @@ describe('generators', () => {
     expect(out).toMatchObject({
       usage: { prompt_tokens: 10, completion_tokens: 20 },
       model: 'stub-1',
-      prompt_id: 'lessons@1',
+      prompt_id: 'lessons@2',
     });
     const [req] = stub.requests;
     expect(req.signal).toBe(signal);
@@ -122,7 +122,7 @@ describe('generators', () => {
       job: 'j1',
       step: 'lessons:p1',
       stage: 'lessons',
-      prompt: 'lessons@1',
+      prompt: 'lessons@2',
       count: '3',
     });
     expect(req.context).toMatchObject({ stage: 'lessons', existing_lessons: [], lesson_count: 3 });
@@ -157,7 +157,7 @@ describe('generators', () => {
     expect(stub.requests[0].tags).toEqual({
       step: 'tasks:l1',
       stage: 'tasks',
-      prompt: 'tasks@1',
+      prompt: 'tasks@2',
       count: '5',
     });
     expect(

@@ -1,9 +1,16 @@
 import { LESSON_LIMITS } from '../schemas/lessons.schema';
 import type { LessonsContext } from './prompt-context';
-import { bulletList, courseBlock, outputRules, type PromptTemplate } from './prompt-template';
+import {
+  bulletList,
+  courseBlock,
+  instructionsBlock,
+  outputRules,
+  type PromptTemplate,
+} from './prompt-template';
 
 export const lessonsPrompt: PromptTemplate<LessonsContext> = {
-  id: 'lessons@1',
+  // @2: an editor's instructions (regeneration); without them the text is exactly @1's.
+  id: 'lessons@2',
   system: [
     'You are a senior instructional designer writing the lessons of one project of an online course.',
     'Each lesson teaches one idea the project needs, with a short explanation, the key points and a worked example,',
@@ -32,6 +39,7 @@ export const lessonsPrompt: PromptTemplate<LessonsContext> = {
       'Lessons this project already has (do not repeat them):',
       bulletList(ctx.existing_lessons),
       '',
+      ...instructionsBlock(ctx.instructions),
       `Write exactly ${ctx.lesson_count} lesson(s) for this project, in teaching order, with distinct titles.`,
       `- title: at most ${LESSON_LIMITS.title} characters.`,
       `- summary: one or two sentences, at most ${LESSON_LIMITS.summary} characters.`,

@@ -37,6 +37,8 @@ export interface LessonsContext {
   /** Titles of lessons this project already has (not to be repeated). */
   existing_lessons: string[];
   lesson_count: number;
+  /** An editor's guidance for a regeneration ("more hands-on"), ≤ 1,000 characters; absent otherwise. */
+  instructions?: string;
   seed?: number;
 }
 
@@ -50,6 +52,8 @@ export interface TasksContext {
   /** Titles of tasks this lesson already has (not to be repeated). */
   existing_tasks: string[];
   task_count: number;
+  /** An editor's guidance for a regeneration, ≤ 1,000 characters; absent otherwise. */
+  instructions?: string;
   seed?: number;
 }
 

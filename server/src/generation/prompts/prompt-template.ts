@@ -42,6 +42,22 @@ export function courseBlock(course: CourseContext): string {
     .join('\n');
 }
 
+/**
+ * An editor's guidance for a regeneration (docs/regeneration.md), fenced so it reads as data, not as the prompt's own
+ * rules; no lines at all without it, so a prompt without instructions renders exactly as before.
+ */
+export function instructionsBlock(instructions: string | undefined): string[] {
+  const text = instructions?.trim();
+  if (!text) return [];
+  return [
+    "The editor's instructions for this version (follow them where they do not contradict the requirements below):",
+    '"""',
+    text.replaceAll('"""', '""'),
+    '"""',
+    '',
+  ];
+}
+
 /** Shared closing rules: JSON only, the language, and no filler. */
 export function outputRules(language: string): string {
   return [

@@ -40,8 +40,8 @@ const tasksCtx: TasksContext = {
 describe('prompt templates', () => {
   it('each has a versioned id and a system prompt', () => {
     expect(outlinePrompt.id).toBe('outline@1');
-    expect(lessonsPrompt.id).toBe('lessons@1');
-    expect(tasksPrompt.id).toBe('tasks@1');
+    expect(lessonsPrompt.id).toBe('lessons@2');
+    expect(tasksPrompt.id).toBe('tasks@2');
     for (const p of [outlinePrompt, lessonsPrompt, tasksPrompt]) {
       expect(p.id).toMatch(/^(outline|lessons|tasks)@\d+$/);
       expect(p.system.length).toBeGreaterThan(100);
@@ -111,6 +111,33 @@ describe('prompt templates', () => {
     expect(languageName('de')).toBe('German');
     expect(languageName('pt-BR')).toBe('Brazilian Portuguese');
     expect(languageName('Klingon')).toBe('Klingon');
+  });
+
+  describe('with an editor’s instructions (a regeneration)', () => {
+    it('carries them, fenced, before the requirements', () => {
+      const lessons = lessonsPrompt.render({
+        ...lessonsCtx,
+        instructions: 'More hands-on, fewer definitions.',
+      });
+      expect(lessons).toContain(
+        '(follow them where they do not contradict the requirements below):\n"""\nMore hands-on, fewer definitions.\n"""\n\nWrite exactly 4 lesson(s)',
+      );
+      const tasks = tasksPrompt.render({ ...tasksCtx, instructions: 'Only quizzes' });
+      expect(tasks).toContain('"""\nOnly quizzes\n"""\n\nWrite exactly 2 task(s)');
+    });
+
+    it('cannot close the fence early', () => {
+      const text = tasksPrompt.render({ ...tasksCtx, instructions: 'a """ b' });
+      expect(text.match(/"""/g)).toHaveLength(2);
+    });
+
+    it('renders exactly as without them when they are absent or blank', () => {
+      for (const instructions of [undefined, '', '   ']) {
+        expect(lessonsPrompt.render({ ...lessonsCtx, instructions })).toBe(lessonsPrompt.render(lessonsCtx));
+        expect(tasksPrompt.render({ ...tasksCtx, instructions })).toBe(tasksPrompt.render(tasksCtx));
+      }
+      expect(lessonsPrompt.render(lessonsCtx)).not.toContain('instructions for this version');
+    });
   });
 
   it('says "(none)" when there is nothing to list', () => {

@@ -1,10 +1,17 @@
 import { TASK_KINDS } from '../../../../contracts/api';
 import { TASK_LIMITS } from '../schemas/tasks.schema';
 import type { TasksContext } from './prompt-context';
-import { bulletList, courseBlock, outputRules, type PromptTemplate } from './prompt-template';
+import {
+  bulletList,
+  courseBlock,
+  instructionsBlock,
+  outputRules,
+  type PromptTemplate,
+} from './prompt-template';
 
 export const tasksPrompt: PromptTemplate<TasksContext> = {
-  id: 'tasks@1',
+  // @2: an editor's instructions (regeneration); without them the text is exactly @1's.
+  id: 'tasks@2',
   system: [
     'You are a senior instructional designer writing the practice tasks of one lesson of an online course.',
     'Tasks make the learner apply exactly what the lesson taught: exercises, quizzes, reflections or small projects,',
@@ -26,6 +33,7 @@ export const tasksPrompt: PromptTemplate<TasksContext> = {
       'Tasks this lesson already has (do not repeat them):',
       bulletList(ctx.existing_tasks),
       '',
+      ...instructionsBlock(ctx.instructions),
       `Write exactly ${ctx.task_count} task(s) for this lesson, with distinct titles and, where there are several, more than one kind.`,
       `- title: at most ${TASK_LIMITS.title} characters.`,
       `- instructions: Markdown, at most ${TASK_LIMITS.instructions} characters: what to do, step by step, and what done looks like.`,
