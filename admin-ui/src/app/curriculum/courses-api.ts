@@ -20,7 +20,7 @@ export interface CourseListQuery {
   page_size?: number;
 }
 
-export type CoursePatch = Partial<Pick<CourseSummary, 'title' | 'description'>>;
+export type CoursePatch = Partial<Pick<CourseSummary, 'title' | 'description' | 'auto_publish_updates'>>;
 export type ProjectPatch = Partial<Pick<ProjectView, 'title' | 'description' | 'objectives' | 'position'>>;
 export type LessonPatch = Partial<
   Pick<LessonView, 'title' | 'summary' | 'content' | 'estimated_minutes' | 'position'>

@@ -1,10 +1,11 @@
 import { JOB_STATUSES, STEP_STATUSES, type JobStatus, type StepStatus } from '@contracts/api';
 
-import { aJob, stepCounts } from '../testing/builders';
+import { aJob, aRegenerationJob, stepCounts } from '../testing/builders';
 import {
   failureText,
   filterStatus,
   isActiveJob,
+  jobTypeText,
   progressPercent,
   progressText,
   retryConfirmation,
@@ -154,5 +155,32 @@ describe('retryConfirmation', () => {
         'Every step that has not succeeded will run again.',
       );
     });
+  });
+});
+
+describe('jobTypeText', () => {
+  it('names a course generation job "Course generation"', () => {
+    expect(jobTypeText(aJob())).toBe('Course generation');
+  });
+
+  it('names the part a regeneration job rewrites: the tasks of a lesson, or the lessons of a project', () => {
+    expect(jobTypeText(aRegenerationJob())).toBe('Regeneration: tasks of “Understanding Game Mechanics”');
+    expect(
+      jobTypeText(
+        aRegenerationJob({
+          target: {
+            target: 'project_lessons',
+            item_id: 'p-1',
+            item_title: 'Playtesting',
+            instructions: null,
+          },
+        }),
+      ),
+    ).toBe('Regeneration: lessons of “Playtesting”');
+  });
+
+  it('falls back to "Regeneration" without a target, and to the raw type for a type it does not know', () => {
+    expect(jobTypeText(aRegenerationJob({ target: null }))).toBe('Regeneration');
+    expect(jobTypeText(aJob({ job_type: 'echo' }))).toBe('echo');
   });
 });

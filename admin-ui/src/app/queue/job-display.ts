@@ -94,6 +94,22 @@ export function retryConfirmation(
   };
 }
 
+/**
+ * What a job does, one line for lists: "Course generation", or for a `course_regeneration` job the part it
+ * rewrites, "Regeneration: tasks of “X”" (docs/regeneration.md).
+ */
+export function jobTypeText(job: Pick<JobView, 'job_type' | 'target'>): string {
+  if (job.job_type === 'course_regeneration') {
+    const target = job.target;
+    if (!target) {
+      return 'Regeneration';
+    }
+    const part = target.target === 'lesson_tasks' ? 'tasks' : 'lessons';
+    return `Regeneration: ${part} of “${target.item_title}”`;
+  }
+  return job.job_type === 'course_generation' ? 'Course generation' : job.job_type;
+}
+
 /** Pending or running: the poller keeps watching it. */
 export function isActiveJob(job: Pick<JobView, 'status'>): boolean {
   return ACTIVE_JOB_STATUSES.includes(job.status);

@@ -6,6 +6,7 @@ import type {
   JobStatus,
   JobStepsResponse,
   QueueCourseResponse,
+  RegenerateRequest,
   SuccessResponse,
 } from '@contracts/api';
 import { Observable } from 'rxjs';
@@ -60,6 +61,14 @@ export class JobsApi {
 
   retry(jobId: string): Observable<SuccessResponse> {
     return this.http.post<SuccessResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}/retry`, {});
+  }
+
+  /**
+   * Queues a `course_regeneration` job for one project's lessons or one lesson's tasks (docs/regeneration.md);
+   * 409 (with `job_id`) when the course already has an active job.
+   */
+  regenerate(courseId: string, request: RegenerateRequest): Observable<QueueCourseResponse> {
+    return this.http.post<QueueCourseResponse>(`${BASE}/${encodeURIComponent(courseId)}/regenerate`, request);
   }
 
   /** 409 (with `job_id`) when the course already has an active job. */

@@ -9,7 +9,15 @@ import { BehaviorSubject, of } from 'rxjs';
 
 import type { ConfirmData } from '../shared/confirm-dialog';
 import { PAGE_VISIBLE } from '../shared/page-visibility';
-import { aCompletedJob, aJob, aJobDetail, aJobList, aLogEntry, stepCounts } from '../testing/builders';
+import {
+  aCompletedJob,
+  aJob,
+  aJobDetail,
+  aJobList,
+  aLogEntry,
+  aRegenerationJob,
+  stepCounts,
+} from '../testing/builders';
 import { QueuePage } from './queue-page';
 import { ProviderInfoStore } from '../shared/provider-info';
 import { SAMPLE_PROVIDER_TEXT } from '../shared/sample-provider-note';
@@ -110,6 +118,17 @@ describe('QueuePage', () => {
     expect(headers).toEqual(['Course Title', 'Status', 'Progress', 'Started', 'Duration', 'Actions']);
     expect(text(byTestId('job-title', row('j-lessons')))).toBe('Build Board Games');
     expect(row('j-done').getAttribute('data-course-title')).toBe('Woodworking 101');
+  });
+
+  it('says under each course title what the job does: a generation, or the part a regeneration rewrites', () => {
+    http
+      .expectOne(isList(null))
+      .flush(aJobList([aJob({ id: 'j-gen' }), aRegenerationJob({ id: 'j-regen', status: 'pending' })]));
+    render();
+    expect(text(byTestId('job-type', row('j-gen')))).toBe('Course generation');
+    expect(text(byTestId('job-type', row('j-regen')))).toBe(
+      'Regeneration: tasks of “Understanding Game Mechanics”',
+    );
   });
 
   it('renders badges with the plan’s labels and colours', () => {

@@ -19,6 +19,7 @@ import {
   QueueFilter,
   failureText,
   isActiveJob,
+  jobTypeText,
   progressPercent,
   progressText,
   retryConfirmation,
@@ -131,6 +132,7 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
                   [attr.aria-label]="'Details of ' + job.course_title"
                   >{{ job.course_title }}</a
                 >
+                <div class="job-type" data-testid="job-type">{{ typeText(job) }}</div>
               </td>
             </ng-container>
             <ng-container matColumnDef="status">
@@ -277,6 +279,11 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
     .toggle {
       margin-right: 4px;
     }
+    .job-type {
+      margin-left: 44px;
+      font-size: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
     .progress-cell {
       min-width: 140px;
     }
@@ -343,6 +350,11 @@ export class QueuePage {
 
   protected isOpen(job: JobView): boolean {
     return this.store.expanded().has(job.id);
+  }
+
+  /** "Course generation", or the part a regeneration rewrites. */
+  protected typeText(job: JobView): string {
+    return jobTypeText(job);
   }
 
   protected badge(job: JobView) {

@@ -12,6 +12,8 @@ import type {
   StepView,
   TaskView,
   UserView,
+  VersionDetail,
+  VersionSummary,
 } from '@contracts/api';
 
 /** Test-data builders: a valid object with overridable fields. Used by specs only. */
@@ -53,6 +55,7 @@ export function aJob(overrides: Partial<JobView> = {}): JobView {
     completion_tokens: 0,
     job_type: 'course_generation',
     step_counts: stepCounts(),
+    target: null,
     ...overrides,
   };
 }
@@ -174,6 +177,8 @@ export function aCourseSummary(overrides: Partial<CourseSummary> = {}): CourseSu
     created_at: '2024-01-13T09:00:00Z',
     updated_at: '2024-01-13T10:00:00Z',
     published_at: null,
+    auto_publish_updates: false,
+    review_notice: null,
     ...overrides,
   };
 }
@@ -236,5 +241,58 @@ export function aCourseDetail(overrides: Partial<CourseDetail> = {}): CourseDeta
       totals: { prompt_tokens: 120, completion_tokens: 480, calls: 1 },
     },
     ...overrides,
+  };
+}
+
+/** A running `course_regeneration` job rewriting the tasks of lesson-1. */
+export function aRegenerationJob(overrides: Partial<JobView> = {}): JobView {
+  return aJob({
+    id: 'job-regen',
+    job_type: 'course_regeneration',
+    status: 'generating_tasks',
+    current_step: 'tasks',
+    current_item: 'Understanding Game Mechanics',
+    items_completed: 0,
+    items_total: 1,
+    target: {
+      target: 'lesson_tasks',
+      item_id: 'lesson-1',
+      item_title: 'Understanding Game Mechanics',
+      instructions: 'More hands-on',
+    },
+    ...overrides,
+  });
+}
+
+/** The tasks of lesson-1 as a regeneration job replaced them. */
+export function aVersion(overrides: Partial<VersionSummary> = {}): VersionSummary {
+  return {
+    id: 'v-1',
+    course_id: 'course-1',
+    item_id: 'lesson-1',
+    kind: 'lesson_tasks',
+    cause: 'regenerated',
+    created_at: '2024-01-14T09:30:00Z',
+    job_id: 'job-regen-0001',
+    model: 'sample-1',
+    prompt_id: 'tasks@2',
+    user_id: null,
+    user_name: null,
+    restored_version_id: null,
+    label: '1 task',
+    ...overrides,
+  };
+}
+
+/** A version with its snapshot (the old tasks) and the current tasks. */
+export function aVersionDetail(
+  snapshot: TaskView[] = [aTask()],
+  current: TaskView[] = [aTask({ id: 'task-2', title: 'Build a prototype', instructions: 'Cut cards.' })],
+  overrides: Partial<VersionSummary> = {},
+): VersionDetail {
+  return {
+    ...aVersion(overrides),
+    snapshot: { kind: 'lesson_tasks', tasks: snapshot },
+    current: { kind: 'lesson_tasks', tasks: current },
   };
 }

@@ -9,7 +9,15 @@ import { BehaviorSubject, of } from 'rxjs';
 
 import type { ConfirmData } from '../../shared/confirm-dialog';
 import { PAGE_VISIBLE } from '../../shared/page-visibility';
-import { aJob, aJobDetail, aLogEntry, aStep, aTasksStep, stepCounts } from '../../testing/builders';
+import {
+  aJob,
+  aJobDetail,
+  aLogEntry,
+  aRegenerationJob,
+  aStep,
+  aTasksStep,
+  stepCounts,
+} from '../../testing/builders';
 import { JobPage } from './job-page';
 
 const JOB = '/api/admin/curriculum/generate/jobs/job-1';
@@ -127,6 +135,8 @@ describe('JobPage', () => {
       expect(byTestId('job-page-loading')).not.toBeNull();
       load();
       expect(text(byTestId('job-page-title'))).toBe('Guitar Basics');
+      expect(text(byTestId('job-type'))).toBe('Course generation');
+      expect(byTestId('job-instructions')).toBeNull();
       expect(byTestId('job-page-title')?.getAttribute('href')).toBe('/courses/c-guitar');
       expect(text(byTestId('job-status'))).toBe('Failed');
       expect(byTestId('job-status')?.classList).toContain('badge-red');
@@ -205,6 +215,14 @@ describe('JobPage', () => {
       expect(text(byTestId('job-progress'))).toBe('1/4 lessons');
       expect(byTestId('job-page-live')).not.toBeNull();
       expect(text(byTestId('step-status'))).toBe('Running');
+    });
+  });
+
+  describe('when the job regenerates part of a course', () => {
+    it('says which part and shows the instructions under the title', () => {
+      load(aRegenerationJob({ id: 'job-1' }), [aTasksStep({ status: 'running' })]);
+      expect(text(byTestId('job-type'))).toBe('Regeneration: tasks of “Understanding Game Mechanics”');
+      expect(text(byTestId('job-instructions'))).toBe('Instructions: More hands-on');
     });
   });
 

@@ -24,6 +24,7 @@ import { clockTime, formatDuration, relativeTime } from '../../shared/format';
 import {
   failureText,
   isActiveJob,
+  jobTypeText,
   progressPercent,
   progressText,
   retryConfirmation,
@@ -61,6 +62,11 @@ export class JobPage {
   protected readonly badge = computed(() => {
     const job = this.store.job();
     return job ? statusBadge(job.status) : null;
+  });
+  /** "Course generation", or the part a regeneration rewrites. */
+  protected readonly typeText = computed(() => {
+    const job = this.store.job();
+    return job ? jobTypeText(job) : '';
   });
   protected readonly active = computed(() => {
     const job = this.store.job();
