@@ -373,6 +373,19 @@ describe('regenerating part of a course as a job (real PostgreSQL, Redis, BullMQ
       });
       await regenerate(courseId, { target: 'lesson_tasks', id: projects[0].lessons[0].id }).expect(409);
       await expect(queueCourse(agent, courseId)).rejects.toThrow(/409.*"job_id":"/);
+      // Hand edits of the tree wait too: the job replaces its part when it completes.
+      const edit = await agent
+        .patch(`/api/admin/curriculum/tasks/${projects[0].lessons[0].tasks[0].id}`)
+        .send({ title: 'Edited meanwhile' })
+        .expect(409);
+      expect(edit.body).toMatchObject({ job_id: jobId });
+      await agent
+        .patch(`/api/admin/curriculum/lessons/${projects[1].lessons[0].id}`)
+        .send({ title: 'X y z' })
+        .expect(409);
+      expect((await course(courseId)).projects[0].lessons[0].tasks[0].title).toBe(
+        projects[0].lessons[0].tasks[0].title,
+      );
 
       await agent.post(`${GENERATE}/jobs/${jobId}/cancel`).expect(200);
       await waitForJob(agent, jobId, 'cancelled');

@@ -78,6 +78,8 @@ export class CourseEditService {
     return this.dataSource.transaction(async (manager) => {
       const course = await lockCourseOf(manager, item, id, user.organization_id);
       assertNotGenerating(course);
+      // One writer at a time: a regeneration replaces its part when it completes (docs/regeneration.md).
+      await this.versions.assertNoActiveJob(manager, course.course_id, `edit the ${item}`);
       if (item !== 'project') {
         await this.versions.recordEdit(manager, course.course_id, item, id, patch, user);
       }

@@ -118,13 +118,7 @@ export class CourseVersionsService {
       const version = await findVersion(m, organizationId, courseId, versionId);
       if (!version) throw new NotFoundError('Version');
       assertNotGenerating(course);
-      const jobId = await this.activeCourseJobs().activeJobId(m, courseId);
-      if (jobId) {
-        throw new ConflictError(
-          'The course has an active job; restore the version when the job has finished, or cancel it first',
-          { job_id: jobId },
-        );
-      }
+      await this.assertNoActiveJob(m, courseId, 'restore the version');
       const current = await PARTS[version.kind].read(m, courseId, version.item_id);
       if (!current) throw new ConflictError(missingItemMessage(version.kind));
       const id = await insertVersion(m, courseId, version.item_id, current.snapshot, {
@@ -174,6 +168,20 @@ export class CourseVersionsService {
       [courseId, organizationId],
     );
     if (rows.length === 0) throw new NotFoundError('Course');
+  }
+
+  /**
+   * 409 (naming the job) while the course has an active job of any type — a regeneration leaves the course's status
+   * alone, so the status check is not enough. Call under the course's lock.
+   */
+  async assertNoActiveJob(m: EntityManager, courseId: string, action: string): Promise<void> {
+    const jobId = await this.activeCourseJobs().activeJobId(m, courseId);
+    if (jobId) {
+      throw new ConflictError(
+        `The course has an active job; ${action} when the job has finished, or cancel it first`,
+        { job_id: jobId },
+      );
+    }
   }
 
   /** Provided by the jobs module, which the curriculum does not import: looked up by its token when first needed. */
