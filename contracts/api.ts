@@ -88,7 +88,8 @@ export interface CourseSummary {
   published_at: string | null;
   /** Regenerating or restoring part of a published course keeps it published only when true (docs/regeneration.md). */
   auto_publish_updates: boolean;
-  /** Why a published course went back to review (a regeneration or restore changed it); null once published again. */
+  /** Why a course is in review: a regeneration or restore changed it once published, or the quality gate held it
+   *  before auto-publish (docs/generation.md); null once published again. */
   review_notice: string | null;
 }
 
@@ -99,17 +100,52 @@ export interface UsageRow {
   completion_tokens: number;
   duration_ms: number;
   created_at: string;
+  /** Part of prompt_tokens read from the provider's prompt cache. */
+  cached_tokens: number;
+  /** USD; null = unknown price (docs/costs.md). */
+  cost_usd: number | null;
 }
 
 export interface UsageTotals {
   prompt_tokens: number;
   completion_tokens: number;
   calls: number;
+  cached_tokens: number;
+  /** USD of the calls with a known price (summed exactly); null when some were unpriced and none had a known cost. */
+  cost_usd: number | null;
+  /** Calls whose price is unknown (not in cost_usd). */
+  unpriced_calls: number;
 }
 
 export interface CourseDetail extends CourseSummary {
   projects: ProjectView[];
   usage: { rows: UsageRow[]; totals: UsageTotals };
+  /** The quality gate's last report (auto-publish only; docs/generation.md, "Quality gate"); null when never run. */
+  quality_report: QualityReport | null;
+}
+
+/** The quality gate's checks, in the order they run (docs/generation.md, "Quality gate"). */
+export const QUALITY_CHECKS = ['counts', 'duplicate_titles', 'placeholders', 'markdown', 'language'] as const;
+export type QualityCheck = (typeof QUALITY_CHECKS)[number];
+
+/** One finding: an `error` holds the course for review, a `warning` is reported only. */
+export interface QualityProblem {
+  check: QualityCheck;
+  severity: 'error' | 'warning';
+  item_kind?: 'course' | 'project' | 'lesson' | 'task';
+  item_id?: string;
+  item_title?: string;
+  message: string;
+}
+
+export interface QualityReport {
+  /** True when no problem is an error. */
+  passed: boolean;
+  checked_at: string;
+  /** The first 200 problems, in check order. */
+  problems: QualityProblem[];
+  /** Every problem found (more than `problems.length` when the list was cut). */
+  problems_total: number;
 }
 
 /** GET /api/admin/curriculum/courses/:id/export?format= — what each one contains: docs/export.md. */
@@ -212,13 +248,17 @@ export const JOB_STATUSES = [
   'completed',
   'failed',
   'cancelled',
+  /** Stopped at a budget (its cost cap, or the organization's monthly budget): Resume or Cancel. docs/queue.md. */
+  'paused',
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+/** A paused job still holds its course (one active job per course). */
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = [
   'pending',
   'generating_lessons',
   'generating_tasks',
   'finalizing',
+  'paused',
 ];
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 
@@ -255,15 +295,70 @@ export interface JobView {
   auto_publish: boolean;
   prompt_tokens: number;
   completion_tokens: number;
+  /** Part of prompt_tokens served from the provider's prompt cache. */
+  cached_tokens: number;
+  /**
+   * USD of the calls with a known price; null when some were unpriced and none had a known cost
+   * (docs/costs.md). With `unpriced_calls > 0` the true cost is higher than this sum.
+   */
+  cost_usd: number | null;
+  /** Model calls whose price is unknown (not counted in cost_usd). */
+  unpriced_calls: number;
   /** The job type (`course_generation` for the plan's jobs). */
   job_type: string;
   /** Steps of the current run by status (zero for a status with none). */
   step_counts: Record<StepStatus, number>;
   /** What a `course_regeneration` job rewrites (null for other types): docs/regeneration.md. */
   target: RegenerationTargetView | null;
+  /** The job's cost cap in USD (null: none); it pauses when its cost reaches it (docs/costs.md, "Budgets"). */
+  max_cost_usd: number | null;
+  /** Why a `paused` job paused ("Reached its cost cap of $1.00 ($1.02 spent)"); null otherwise. */
+  pause_reason: string | null;
 }
 
-/** POST /api/admin/curriculum/generate/:courseId/queue  body: { auto_publish } */
+/** POST /api/admin/curriculum/generate/:courseId/queue  body: QueueCourseRequest */
+export interface QueueCourseRequest {
+  auto_publish: boolean;
+  /** Cost cap of the job in USD (default: the organization's default job cap; docs/costs.md). */
+  max_cost_usd?: number;
+}
+
+/** The largest cost cap or budget the API takes, in USD. */
+export const BUDGET_MAX_USD = 1_000_000;
+
+/** POST /api/admin/curriculum/generate/jobs/:jobId/resume — a paused job resumes in a new run. */
+export interface ResumeJobRequest {
+  /** A new cap, above what the job has spent (default: keep the cap). */
+  max_cost_usd?: number;
+}
+
+/**
+ * GET /api/admin/curriculum/generate/:courseId/estimate[?target=&id=] — what queueing (or regenerating a part)
+ * would cost, from the organization's earlier steps (docs/costs.md, "Budgets and estimates").
+ */
+export interface GenerationEstimate {
+  model_calls: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** Null when the model's price is unknown. */
+  cost_usd: number | null;
+  minutes: number;
+  /** True when the token figures come from earlier runs of this model and prompt (else built-in defaults). */
+  from_history: boolean;
+}
+
+/** GET/PUT /api/admin/settings (PUT: owners only). Amounts in USD; null = none. */
+export interface OrganizationSettings {
+  monthly_budget_usd: number | null;
+  default_job_cap_usd: number | null;
+}
+
+/** GET /api/admin/settings: the settings and this month's model spend. */
+export interface OrganizationSettingsView extends OrganizationSettings {
+  month: string;
+  month_spent_usd: number;
+}
+
 export interface QueueCourseResponse {
   success: true;
   job_id: string;
@@ -329,9 +424,37 @@ export interface StepView {
   prompt_id: string | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
+  /** Part of prompt_tokens served from the provider's prompt cache. */
+  cached_tokens: number;
+  /** USD of the step's call; null = not succeeded yet, or unknown price (docs/costs.md). */
+  cost_usd: number | null;
   /** The last error, when failed. */
   error_kind: string | null;
   error_message: string | null;
+}
+
+// ---------- usage: the organization's model calls of one month (docs/costs.md, "The usage report") ----------
+/** Sums of one group of calls; cost_usd as in UsageTotals (known sum; null when only unpriced calls). */
+export interface UsageSums {
+  calls: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cost_usd: number | null;
+  unpriced_calls: number;
+}
+
+/** GET /api/admin/usage?month=YYYY-MM (UTC month; the current one by default). Every group adds up to `totals`. */
+export interface UsageReport {
+  month: string;
+  totals: UsageSums;
+  by_model: (UsageSums & { model: string })[];
+  /** `user_id` null: the user was deleted; `email` null then too. */
+  by_user: (UsageSums & { user_id: string | null; email: string | null })[];
+  /** `job_type` null: calls of the synchronous endpoints (outline proposals, manual generation). */
+  by_job_type: (UsageSums & { job_type: string | null })[];
+  /** Days of the month with calls, oldest first (`YYYY-MM-DD`, UTC). */
+  by_day: (UsageSums & { day: string })[];
 }
 
 /** GET /api/admin/curriculum/generate/jobs/:jobId/steps[?run=N] — the latest run by default, in course order. */
@@ -365,6 +488,8 @@ export interface RegenerateRequest {
   id: string;
   /** Optional guidance for the model, ≤ 1,000 characters. */
   instructions?: string;
+  /** Cost cap of the job in USD (default: the organization's default job cap). */
+  max_cost_usd?: number;
 }
 
 /** On JobView: the part a regeneration job rewrites. */

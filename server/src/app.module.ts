@@ -7,6 +7,8 @@ import { CurriculumModule } from './curriculum/curriculum.module';
 import { CurriculumGenerationModule } from './curriculum/generation/curriculum-generation.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { SettingsModule } from './settings/settings.module';
+import { UsageModule } from './usage/usage.module';
 
 /** The API process: HTTP modules on top of the core (config, PostgreSQL, Redis); queue workers too with START_WORKER. */
 @Module({})
@@ -22,6 +24,8 @@ export class AppModule {
         CurriculumModule,
         CurriculumGenerationModule,
         JobsModule.forRoot({ workers: config.START_WORKER }),
+        SettingsModule,
+        UsageModule,
       ],
     };
   }

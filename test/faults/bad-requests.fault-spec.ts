@@ -570,7 +570,7 @@ const CASES: BadRequest[] = [
     path: fixed(`${GENERATE}/jobs?status=bogus`),
     status: 400,
     message: [
-      'status must be one of the following values: active, running, pending, generating_lessons, generating_tasks, finalizing, completed, failed, cancelled',
+      'status must be one of the following values: active, running, pending, generating_lessons, generating_tasks, finalizing, completed, failed, cancelled, paused',
     ],
   },
   {
@@ -747,7 +747,7 @@ const CASES: BadRequest[] = [
     method: 'post',
     path: job((f) => f.completedJob, '/cancel'),
     status: 409,
-    message: 'The job is completed; only pending or running jobs can be cancelled',
+    message: 'The job is completed; only pending, running or paused jobs can be cancelled',
   },
   {
     name: 'cancel a failed job',
@@ -755,7 +755,7 @@ const CASES: BadRequest[] = [
     method: 'post',
     path: job((f) => f.failedJob, '/cancel'),
     status: 409,
-    message: 'The job is failed; only pending or running jobs can be cancelled',
+    message: 'The job is failed; only pending, running or paused jobs can be cancelled',
   },
   {
     name: 'retry a running job',

@@ -75,7 +75,7 @@ describe('faults: 100 cancels while 20 courses run on 2 worker processes', () =>
         [
           '200 {"success":true}',
           ...Array(CLIENTS - 1).fill(
-            '409 The job is cancelled; only pending or running jobs can be cancelled',
+            '409 The job is cancelled; only pending, running or paused jobs can be cancelled',
           ),
         ],
       ]);

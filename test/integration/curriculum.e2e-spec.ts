@@ -99,7 +99,17 @@ describe('curriculum: list, tree, edit, reorder, publish, delete (real PostgreSQ
       level: 'advanced',
       counts: { projects: 2, lessons: 3, tasks: 2 },
     });
-    expect(course.usage).toEqual({ rows: [], totals: { prompt_tokens: 0, completion_tokens: 0, calls: 0 } });
+    expect(course.usage).toEqual({
+      rows: [],
+      totals: {
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        cached_tokens: 0,
+        calls: 0,
+        cost_usd: 0,
+        unpriced_calls: 0,
+      },
+    });
     expect(course.projects.map((p) => [p.position, p.title, p.course_id])).toEqual([
       [0, 'P0', id],
       [1, 'P1', id],

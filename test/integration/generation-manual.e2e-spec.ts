@@ -82,6 +82,8 @@ describe('Stage 1 and the manual path: outline → approve → lessons → tasks
         model: 'sample-v1',
         prompt_tokens: expect.any(Number),
         completion_tokens: expect.any(Number),
+        cached_tokens: 0,
+        cost_usd: 0, // the sample generator is free (docs/costs.md)
         duration_ms: expect.any(Number),
         created_at: expect.any(String),
       },

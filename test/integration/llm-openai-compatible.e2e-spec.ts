@@ -8,6 +8,7 @@ import type { LlmRequest } from '../../server/src/generation/llm-provider';
 import { lessonsPrompt } from '../../server/src/generation/prompts/lessons.prompt';
 import type { LessonsContext } from '../../server/src/generation/prompts/prompt-context';
 import { OpenAiCompatibleLlmProvider } from '../../server/src/generation/providers/openai-compatible.provider';
+import { PriceTable } from '../../server/src/pricing/price-table';
 import {
   LESSONS_SCHEMA_NAME,
   lessonsForProjectSchema,
@@ -88,10 +89,14 @@ describe('openai-compatible adapter against the fake server (real HTTP)', () => 
   });
 
   it('returns the validated object, the usage numbers and the model; sends json_schema, the key and the tags', async () => {
-    fake.script({ usage: { prompt_tokens: 1234, completion_tokens: 567 }, model: 'fake-chat-1-2025' });
+    fake.script({
+      usage: { prompt_tokens: 1234, completion_tokens: 567, cached_tokens: 1024 },
+      model: 'fake-chat-1-2025',
+    });
     const result = await provider.generateObject(lessonsRequest());
     expect((result.object as { lessons: unknown[] }).lessons).toHaveLength(3);
-    expect(result.usage).toEqual({ prompt_tokens: 1234, completion_tokens: 567 });
+    // The cached prefix as OpenAI reports it (usage.prompt_tokens_details.cached_tokens): docs/costs.md.
+    expect(result.usage).toEqual({ prompt_tokens: 1234, completion_tokens: 567, cached_prompt_tokens: 1024 });
     expect(result.model).toBe('fake-chat-1-2025');
     expect(result.duration_ms).toBeGreaterThanOrEqual(0);
 
@@ -262,7 +267,7 @@ describe('openai-compatible adapter against the fake server (real HTTP)', () => 
 
   describe('the generators over the wire', () => {
     it('outline → lessons → tasks send their stage, prompt id, counts and the caller tags', async () => {
-      const outlines = await new OutlineGenerator(provider).propose({
+      const outlines = await new OutlineGenerator(provider, new PriceTable(loadConfig({}))).propose({
         topic: 'SQL for analysts',
         proposals: 2,
         project_count: 4,
@@ -271,7 +276,7 @@ describe('openai-compatible adapter against the fake server (real HTTP)', () => 
       expect(outlines.items[0].projects).toHaveLength(4);
       expect(outlines.prompt_id).toBe('outline@1');
 
-      const lessons = await new LessonGenerator(provider).generate(
+      const lessons = await new LessonGenerator(provider, new PriceTable(loadConfig({}))).generate(
         { ...lessonsContext, lesson_count: 2 },
         undefined,
         { course: 'c-9', job: 'j-9', step: 'lessons:p-9' },
@@ -279,7 +284,7 @@ describe('openai-compatible adapter against the fake server (real HTTP)', () => 
       expect(lessons.items).toHaveLength(2);
       expect(lessons.usage.prompt_tokens).toBeGreaterThan(0);
 
-      const tasks = await new TaskGenerator(provider).generate(
+      const tasks = await new TaskGenerator(provider, new PriceTable(loadConfig({}))).generate(
         {
           course: lessonsContext.course,
           project: lessonsContext.project,
@@ -302,7 +307,7 @@ describe('openai-compatible adapter against the fake server (real HTTP)', () => 
       });
       expect(l).toMatchObject({
         'x-courseloom-stage': 'lessons',
-        'x-courseloom-prompt': 'lessons@2',
+        'x-courseloom-prompt': 'lessons@3',
         'x-courseloom-count': '2',
         'x-courseloom-course': 'c-9',
         'x-courseloom-job': 'j-9',

@@ -149,16 +149,21 @@ describe('regenerating part of a course as a job (real PostgreSQL, Redis, BullMQ
       expect(calls).toHaveLength(3);
       const [lessonsCall, ...taskCalls] = calls;
       expect(lessonsCall.headers['x-courseloom-step']).toBe(`regenerate_lessons:${target.id}`);
-      expect(lessonsCall.headers['x-courseloom-prompt']).toBe('lessons@2');
+      expect(lessonsCall.headers['x-courseloom-prompt']).toBe('lessons@3');
       expect(promptOf(lessonsCall)).toContain(`"""\n${INSTRUCTIONS}\n"""`);
-      expect(promptOf(lessonsCall)).toContain('- Project 1\n- Project 2 (this project)\n- Project 3');
+      expect(promptOf(lessonsCall)).toContain(
+        'The projects of the course, in order:\n- Project 1\n- Project 2\n- Project 3',
+      );
       expect(promptOf(lessonsCall)).toMatch(/do not repeat them\):\n\(none\)/);
       for (const call of taskCalls) {
         expect(promptOf(call)).toContain(`"""\n${INSTRUCTIONS}\n"""`);
         const own = lessons.find((l) => call.headers['x-courseloom-step'] === `regenerate_tasks:${l.id}`)!;
         const sibling = lessons.find((l) => l !== own)!;
-        expect(promptOf(call)).toContain(`Lesson: ${own.title}`);
-        expect(promptOf(call)).toContain(`their material is practised elsewhere):\n- ${sibling.title}\n`);
+        expect(promptOf(call)).toContain(`): ${own.title}\nLesson summary:`);
+        expect(promptOf(call)).toContain(
+          'The lessons of this project, in order (the others are practised elsewhere):\n',
+        );
+        expect(promptOf(call)).toContain(`\n- ${sibling.title}\n`);
       }
 
       // The job's steps cover only the target: its lessons step, then the tasks steps of the new lessons.
@@ -168,7 +173,7 @@ describe('regenerating part of a course as a job (real PostgreSQL, Redis, BullMQ
         ...lessons.map((l) => `regenerate_tasks:${l.id}`),
       ]);
       expect(list.every((s) => s.status === 'succeeded' && s.attempts === 1)).toBe(true);
-      expect(list.map((s) => s.prompt_id)).toEqual(['lessons@2', 'tasks@2', 'tasks@2']);
+      expect(list.map((s) => s.prompt_id)).toEqual(['lessons@3', 'tasks@3', 'tasks@3']);
 
       expect(job).toMatchObject({
         job_type: 'course_regeneration',
@@ -246,8 +251,9 @@ describe('regenerating part of a course as a job (real PostgreSQL, Redis, BullMQ
       const [call] = fake.requestsMatching({ job: jobId });
       expect(fake.requestsMatching({ job: jobId })).toHaveLength(1);
       expect(promptOf(call)).toContain(`"""\n${INSTRUCTIONS}\n"""`);
-      expect(promptOf(call)).toContain('Lesson: Lesson 1.2');
-      expect(promptOf(call)).toContain('their material is practised elsewhere):\n- Lesson 1.1\n');
+      expect(promptOf(call)).toContain('This lesson (lesson 2 of ');
+      expect(promptOf(call)).toContain('): Lesson 1.2\nLesson summary:');
+      expect(promptOf(call)).toContain('practised elsewhere):\n- Lesson 1.1\n- Lesson 1.2\n');
 
       expect((await steps(jobId)).map((s) => [s.kind, s.item_id, s.status])).toEqual([
         ['regenerate_tasks', lesson.id, 'succeeded'],

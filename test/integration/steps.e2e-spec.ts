@@ -74,7 +74,7 @@ describe('job steps as records and the paged job log (real PostgreSQL, Redis, Bu
         lesson_position: null,
         attempts: 2,
         model: 'fake-model',
-        prompt_id: 'lessons@2',
+        prompt_id: 'lessons@3',
         error_kind: null,
         error_message: null,
       });
@@ -89,7 +89,7 @@ describe('job steps as records and the paged job log (real PostgreSQL, Redis, Bu
         expect(s.attempt_history).toEqual([
           expect.objectContaining({ attempt: 1, outcome: 'succeeded', finished_at: expect.any(String) }),
         ]);
-        expect(s.prompt_id).toBe(s.kind === 'lessons' ? 'lessons@2' : 'tasks@2');
+        expect(s.prompt_id).toBe(s.kind === 'lessons' ? 'lessons@3' : 'tasks@3');
       }
       for (const s of list) {
         expect(s.prompt_tokens).toBeGreaterThan(0);

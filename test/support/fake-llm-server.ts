@@ -45,8 +45,8 @@ export interface FakeLlmRule {
   noJsonSchemaSupport?: boolean;
   /** Wait this long before answering. */
   latencyMs?: number;
-  /** Report these token counts. */
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Report these token counts; `cached_tokens` (part of prompt_tokens) as OpenAI's `prompt_tokens_details`. */
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   /** Answer with this many items instead of the requested count. */
   count?: number;
   /** The assistant message's content: an object is sent as JSON, a string as is. */
@@ -338,7 +338,7 @@ export async function startFakeLlmServer(options: { latencyMs?: number } = {}): 
       content = JSON.stringify(rule.nul ? withNul(canned) : canned);
       if (rule.nul === 'raw') content = content.replaceAll('\\u0000', '\u0000');
     }
-    const usage = rule.usage ?? {
+    const { cached_tokens, ...usage } = rule.usage ?? {
       prompt_tokens: Math.ceil(JSON.stringify(chat.messages ?? []).length / 4),
       completion_tokens: Math.ceil(content.length / 4),
     };
@@ -353,7 +353,11 @@ export async function startFakeLlmServer(options: { latencyMs?: number } = {}): 
         created: Math.floor(Date.now() / 1000),
         model: rule.model ?? chat.model ?? 'fake-model',
         choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+        usage: {
+          ...usage,
+          total_tokens: usage.prompt_tokens + usage.completion_tokens,
+          ...(cached_tokens === undefined ? {} : { prompt_tokens_details: { cached_tokens } }),
+        },
       }),
     );
   };

@@ -15,6 +15,7 @@ const STATUS_RANK: Record<JobStatus, number> = {
   completed: 4,
   failed: 4,
   cancelled: 4,
+  paused: 4,
 };
 
 /** Settings that make failure recovery quick enough to test (production defaults are in AppConfig). */

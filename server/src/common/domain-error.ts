@@ -2,7 +2,14 @@
  * Errors services throw; the HTTP filter maps each code to a status. Workers see these too, never HTTP types.
  */
 export type DomainErrorCode =
-  'not_found' | 'conflict' | 'invalid' | 'unauthorized' | 'forbidden' | 'too_large' | 'rate_limited';
+  | 'not_found'
+  | 'conflict'
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'too_large'
+  | 'rate_limited'
+  | 'payment_required';
 
 export class DomainError extends Error {
   constructor(
@@ -41,5 +48,12 @@ export class RateLimitedError extends DomainError {
     readonly retryAfterSeconds: number,
   ) {
     super('rate_limited', message);
+  }
+}
+
+/** A budget is used up (docs/costs.md, "Budgets and estimates"): HTTP 402, the message names the budget. */
+export class PaymentRequiredError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('payment_required', message, details);
   }
 }

@@ -15,6 +15,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { parseLlmPrices } from '../pricing/llm-prices';
 import { isLoopbackHost, parseTrustProxy } from './network';
 import { DEV_ADMIN_PASSWORD, DEVELOPMENT_AUTH_SECRET } from './published-defaults';
 
@@ -178,6 +179,11 @@ export class AppConfig {
   @Min(100)
   LLM_TIMEOUT_MS = 120_000;
 
+  /** Price overrides, `model=input/output[/cached]` USD per million tokens, comma-separated (docs/costs.md). */
+  @IsOptional()
+  @IsString()
+  LLM_PRICES?: string = undefined;
+
   /** Simulated latency of one call of the offline sample provider. */
   @Transform(toNum)
   @IsInt()
@@ -294,6 +300,14 @@ export class AppConfig {
   @IsBoolean()
   BULL_BOARD_READ_ONLY = true;
 
+  /** Sibling titles at least this similar (0–1, after normalization) are near-duplicates for the quality gate that
+   *  runs before auto-publish (docs/generation.md, "Quality gate"); titles equal once normalized always are. */
+  @Transform(toNum)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  QUALITY_TITLE_SIMILARITY = 0.9;
+
   /** Test-only fault injection (never honoured in production): `crash-after-job-commit` exits the API between
    *  committing a queued job's row and enqueueing it, to prove the reconciler recovers it. */
   @IsOptional()
@@ -379,6 +393,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.LLM_PROVIDER === 'openai-compatible' && !config.LLM_BASE_URL) {
     problems.push('LLM_BASE_URL is required when LLM_PROVIDER=openai-compatible');
   }
+  const prices = parseLlmPrices(config.LLM_PRICES);
+  if (!(prices instanceof Map)) problems.push(...prices.problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -6,6 +6,7 @@ import type {
   CourseListResponse,
   CourseStatus,
   ProjectView,
+  QualityReport,
   UsageRow,
 } from '../../../contracts/api';
 import { NotFoundError } from '../common/domain-error';
@@ -73,8 +74,8 @@ export class CourseQueryService {
   /** The course with its whole tree ordered by position, or NotFoundError (also for another organization's). */
   async detail(organizationId: string, courseId: string, manager?: EntityManager): Promise<CourseDetail> {
     const db = manager ?? this.dataSource.manager;
-    const [course] = await db.query<CourseRow[]>(
-      `SELECT ${COURSE_COLUMNS} FROM courses c WHERE c.id = $1 AND c.organization_id = $2`,
+    const [course] = await db.query<(CourseRow & { quality_report: QualityReport | null })[]>(
+      `SELECT ${COURSE_COLUMNS}, c.quality_report FROM courses c WHERE c.id = $1 AND c.organization_id = $2`,
       [courseId, organizationId],
     );
     if (!course) throw new NotFoundError('Course');
@@ -84,7 +85,12 @@ export class CourseQueryService {
       lessons: projects.reduce((n, p) => n + p.lessons.length, 0),
       tasks: projects.reduce((n, p) => n + p.lessons.reduce((m, l) => m + l.tasks.length, 0), 0),
     };
-    return { ...toCourseSummary(course, counts), projects, usage: await this.usage(courseId, db) };
+    return {
+      ...toCourseSummary(course, counts),
+      projects,
+      usage: await this.usage(courseId, db),
+      quality_report: course.quality_report,
+    };
   }
 
   /** Projects → lessons → tasks of a course, ordered by position (three queries). */
@@ -110,20 +116,50 @@ export class CourseQueryService {
     return assembleTree(projects, lessons, tasks);
   }
 
-  /** Token usage of every model call made for the course (oldest first), and its totals. */
+  /**
+   * Token usage and cost of every model call made for the course (oldest first), and its totals — summed in SQL
+   * over numeric, so they add up exactly (docs/costs.md).
+   */
   async usage(courseId: string, manager?: EntityManager): Promise<CourseDetail['usage']> {
     const db = manager ?? this.dataSource.manager;
-    const rows = await db.query<(Omit<UsageRow, 'created_at'> & { created_at: Date })[]>(
-      `SELECT stage, model, prompt_tokens, completion_tokens, duration_ms, created_at
+    // The sums come with the rows, from the same statement (one snapshot): they always agree.
+    const rows = await db.query<
+      (Omit<UsageRow, 'created_at' | 'cost_usd'> & {
+        created_at: Date;
+        cost_usd: string | null;
+        known_total: string | null;
+        unpriced_total: number;
+      })[]
+    >(
+      `SELECT stage, model, prompt_tokens, completion_tokens, duration_ms, created_at, cached_tokens, cost_usd,
+              (sum(cost_usd) OVER ())::text AS known_total,
+              (count(*) FILTER (WHERE cost_usd IS NULL) OVER ())::int AS unpriced_total
          FROM generation_usage WHERE course_id = $1 ORDER BY created_at, id`,
       [courseId],
     );
-    const totals = { prompt_tokens: 0, completion_tokens: 0, calls: rows.length };
+    const sum = { known: rows[0]?.known_total ?? '0', unpriced: rows[0]?.unpriced_total ?? 0 };
+    const totals = {
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      cached_tokens: 0,
+      calls: rows.length,
+      // Unknown stays unknown: null only when nothing known was spent (docs/costs.md, "Unknown prices").
+      cost_usd: sum.unpriced > 0 && Number(sum.known) === 0 ? null : Number(sum.known),
+      unpriced_calls: sum.unpriced,
+    };
     for (const row of rows) {
       totals.prompt_tokens += row.prompt_tokens;
       totals.completion_tokens += row.completion_tokens;
+      totals.cached_tokens += row.cached_tokens;
     }
-    return { rows: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })), totals };
+    return {
+      rows: rows.map(({ known_total: _k, unpriced_total: _u, ...r }) => ({
+        ...r,
+        created_at: r.created_at.toISOString(),
+        cost_usd: r.cost_usd === null ? null : Number(r.cost_usd),
+      })),
+      totals,
+    };
   }
 
   /** Projects, lessons and tasks per course, in one aggregate query. */

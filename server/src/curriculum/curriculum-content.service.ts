@@ -11,6 +11,14 @@ export interface UsageRecord {
   prompt_tokens: number;
   completion_tokens: number;
   duration_ms: number;
+  /** USD; null = unknown price (docs/costs.md). */
+  cost_usd: number | null;
+  /** Part of prompt_tokens read from the provider's prompt cache. */
+  cached_tokens?: number;
+  /** Who caused the call: the job's user, or the caller of a synchronous endpoint. */
+  user_id: string | null;
+  /** The job's type; null for a synchronous endpoint's call. */
+  job_type?: string | null;
 }
 
 export interface LessonInput {
@@ -73,8 +81,9 @@ export class CurriculumContentService {
 
   async recordUsage(m: EntityManager | DataSource, u: UsageRecord): Promise<void> {
     await m.query(
-      `INSERT INTO generation_usage (course_id, job_id, stage, model, prompt_tokens, completion_tokens, duration_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO generation_usage (course_id, job_id, stage, model, prompt_tokens, completion_tokens, duration_ms,
+         cost_usd, cached_tokens, user_id, job_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         u.course_id,
         u.job_id ?? null,
@@ -83,6 +92,10 @@ export class CurriculumContentService {
         u.prompt_tokens,
         u.completion_tokens,
         Math.round(u.duration_ms),
+        u.cost_usd,
+        u.cached_tokens ?? 0,
+        u.user_id,
+        u.job_type ?? null,
       ],
     );
   }
@@ -118,8 +131,9 @@ export class CurriculumContentService {
          ),
          usage AS (
            INSERT INTO generation_usage
-             (course_id, job_id, stage, model, prompt_tokens, completion_tokens, duration_ms)
-           SELECT $3::uuid, $4::uuid, $5, $6, $7::int, $8::int, $9::int
+             (course_id, job_id, stage, model, prompt_tokens, completion_tokens, duration_ms,
+              cost_usd, cached_tokens, user_id, job_type)
+           SELECT $3::uuid, $4::uuid, $5, $6, $7::int, $8::int, $9::int, $10::numeric, $11::int, $12::uuid, $13::text
            WHERE $3::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM inserted)
          )
          SELECT (SELECT array_agg(id ORDER BY position) FROM existing) AS existing,
@@ -134,6 +148,10 @@ export class CurriculumContentService {
           u?.prompt_tokens ?? 0,
           u?.completion_tokens ?? 0,
           u ? Math.round(u.duration_ms) : 0,
+          u?.cost_usd ?? null,
+          u?.cached_tokens ?? 0,
+          u?.user_id ?? null,
+          u?.job_type ?? null,
         ],
       );
       const { existing, inserted } = rows[0];

@@ -20,6 +20,7 @@ import { CourseExportController } from './export/course-export.controller';
 import { CourseExportReader } from './export/course-export-reader';
 import { CourseExportService } from './export/course-export.service';
 import { GenerationContexts } from './generation-contexts';
+import { QualityGateService } from './quality/quality-gate.service';
 import { CourseVersionsService } from './versions/course-versions.service';
 import { VersionsController } from './versions/versions.controller';
 
@@ -49,6 +50,7 @@ import { VersionsController } from './versions/versions.controller';
     CurriculumContentService,
     GenerationContexts,
     OutlineUploadService,
+    QualityGateService,
   ],
   exports: [
     CourseGenerationItems,
@@ -59,6 +61,7 @@ import { VersionsController } from './versions/versions.controller';
     CourseVersionsService,
     CurriculumContentService,
     GenerationContexts,
+    QualityGateService,
   ],
 })
 export class CurriculumModule {}

@@ -141,6 +141,9 @@ export class GenerationContexts {
         sibling_lessons: row.all_lessons
           .filter((l) => l.project_id === row.project_id && l.id !== lessonId)
           .map((l) => l.title),
+        lesson_index: row.all_lessons
+          .filter((l) => l.project_id === row.project_id)
+          .findIndex((l) => l.id === lessonId),
         existing_tasks: row.existing,
       },
     };

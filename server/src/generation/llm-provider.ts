@@ -5,6 +5,10 @@ import type { StageContext } from './prompts/prompt-context';
 export interface LlmUsage {
   prompt_tokens: number;
   completion_tokens: number;
+  /** Part of prompt_tokens the provider read from its prompt cache (priced at the cached rate: docs/costs.md). */
+  cached_prompt_tokens?: number;
+  /** Part of prompt_tokens written to the provider's cache (Anthropic prices these above the input rate). */
+  cache_write_tokens?: number;
 }
 
 export interface LlmRequest<T> {

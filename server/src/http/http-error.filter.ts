@@ -10,11 +10,13 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  payment_required: HttpStatus.PAYMENT_REQUIRED,
 };
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',

@@ -31,6 +31,7 @@ const STATUSES_OF: Record<JobListStatus, JobStatus[]> = {
   completed: ['completed'],
   failed: ['failed'],
   cancelled: ['cancelled'],
+  paused: ['paused'],
 };
 
 /**
@@ -52,7 +53,12 @@ export class CourseGenerationJobService {
   ) {}
 
   /** create_job: one transaction writes the job and marks the course `generating` (its claim); then it is enqueued. */
-  async createJob(user: AuthUser, courseId: string, autoPublish: boolean): Promise<QueueCourseResponse> {
+  async createJob(
+    user: AuthUser,
+    courseId: string,
+    autoPublish: boolean,
+    maxCostUsd?: number,
+  ): Promise<QueueCourseResponse> {
     const job = await this.producer.create(async (m) => {
       const course = await this.items.lockForGeneration(m, courseId, user.organization_id);
       if (!course) throw new NotFoundError('Course');
@@ -70,7 +76,7 @@ export class CourseGenerationJobService {
         auto_publish: autoPublish,
         job_type: JOB_TYPES.courseGeneration,
       };
-    });
+    }, maxCostUsd);
     return { success: true, job_id: job.id };
   }
 
@@ -128,7 +134,7 @@ export class CourseGenerationJobService {
       if (!done) {
         // Name the status that refused it (a concurrent cancel may have changed it since `row` was read).
         const now = (await this.store.find(jobId, m))?.status ?? row.status;
-        throw new ConflictError(`The job is ${now}; only pending or running jobs can be cancelled`);
+        throw new ConflictError(`The job is ${now}; only pending, running or paused jobs can be cancelled`);
       }
       await this.registry.get(done.job_type).release?.(m, done);
       return done;

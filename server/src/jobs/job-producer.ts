@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { OrgBudgets } from '../model-budget/org-budgets';
 import { JobQueue } from './engine/job-queue';
 import { JobRow, JobStore } from './engine/job-store';
 import { JobTypeRegistry } from './engine/job-type-registry';
@@ -29,16 +30,26 @@ export class JobProducer {
     private readonly store: JobStore,
     private readonly queue: JobQueue,
     private readonly registry: JobTypeRegistry,
+    private readonly budgets: OrgBudgets,
   ) {}
 
   /**
    * In one transaction: `prepare` checks and locks what the job works on and returns the row to insert; the row is
    * inserted and its type's `claim` runs. Then the job is enqueued.
+   *
+   * Budgets (docs/costs.md, "Budgets and estimates"): 402 when the organization's monthly budget is used up; the job's
+   * cost cap is `max_cost_usd`, else the organization's default job cap.
    */
-  async create(prepare: (m: EntityManager) => Promise<Parameters<JobStore['insert']>[1]>): Promise<JobRow> {
+  async create(
+    prepare: (m: EntityManager) => Promise<Parameters<JobStore['insert']>[1]>,
+    maxCostUsd?: number,
+  ): Promise<JobRow> {
     const job = await this.db
       .transaction(async (m) => {
-        const row = await this.store.insert(m, await prepare(m));
+        const input = await prepare(m);
+        await this.budgets.assertRoom(input.organization_id, m);
+        const cap = maxCostUsd ?? (await this.budgets.settings(input.organization_id, m)).default_job_cap_usd;
+        const row = await this.store.insert(m, { ...input, max_cost_usd: cap });
         await this.registry.get(row.job_type).claim?.(m, row);
         return row;
       })

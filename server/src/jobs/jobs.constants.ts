@@ -58,6 +58,7 @@ export const ACTIVE_STATUSES: JobStatus[] = [
   'generating_lessons',
   'generating_tasks',
   'finalizing',
+  'paused', // holds its course until resumed or cancelled (docs/queue.md, "Paused jobs")
 ];
 export const RUNNING_STATUSES: JobStatus[] = ['generating_lessons', 'generating_tasks', 'finalizing'];
 export const TERMINAL_STATUSES: JobStatus[] = ['completed', 'failed', 'cancelled'];

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type {
+  GenerationEstimate,
   JobDetailResponse,
   JobListResponse,
   JobStepsResponse,
@@ -17,6 +18,9 @@ import {
   QueueCourseDto,
 } from './dto/job.dto';
 import { RegenerateDto } from './dto/regenerate.dto';
+import { EstimateQuery, ResumeJobDto } from './dto/budget.dto';
+import { GenerationEstimator } from './estimates/generation-estimator';
+import { JobResumeService } from './job-resume.service';
 import { RegenerationJobService } from './types/course-regeneration/regeneration-job.service';
 
 /** The plan's queue endpoints (admins; scoped to the caller's organization). */
@@ -25,6 +29,8 @@ export class JobsController {
   constructor(
     private readonly jobs: CourseGenerationJobService,
     private readonly regeneration: RegenerationJobService,
+    private readonly estimator: GenerationEstimator,
+    private readonly resumes: JobResumeService,
   ) {}
 
   @Post(':courseId/queue')
@@ -34,7 +40,21 @@ export class JobsController {
     @Param() p: CourseIdParam,
     @Body() body: QueueCourseDto,
   ): Promise<QueueCourseResponse> {
-    return this.jobs.createJob(user, p.courseId, body.auto_publish);
+    return this.jobs.createJob(user, p.courseId, body.auto_publish, body.max_cost_usd);
+  }
+
+  /** What queueing the course (or, with `target` and `id`, regenerating one part) would cost (docs/costs.md). */
+  @Get(':courseId/estimate')
+  estimate(
+    @CurrentUser() user: AuthUser,
+    @Param() p: CourseIdParam,
+    @Query() q: EstimateQuery,
+  ): Promise<GenerationEstimate> {
+    return this.estimator.estimate(
+      user,
+      p.courseId,
+      q.target && q.id ? { target: q.target, id: q.id } : undefined,
+    );
   }
 
   /** One project's lessons or one lesson's tasks, rewritten as a job (docs/regeneration.md). */
@@ -75,6 +95,17 @@ export class JobsController {
   @HttpCode(200)
   cancel(@CurrentUser() user: AuthUser, @Param() p: JobIdParam): Promise<SuccessResponse> {
     return this.jobs.cancelJob(user, p.jobId);
+  }
+
+  /** A job paused at a budget resumes in a new run, optionally with a higher cap (docs/queue.md, "Paused jobs"). */
+  @Post('jobs/:jobId/resume')
+  @HttpCode(200)
+  resume(
+    @CurrentUser() user: AuthUser,
+    @Param() p: JobIdParam,
+    @Body() body: ResumeJobDto,
+  ): Promise<SuccessResponse> {
+    return this.resumes.resume(user, p.jobId, body.max_cost_usd);
   }
 
   @Post('jobs/:jobId/retry')

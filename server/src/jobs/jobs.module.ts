@@ -6,6 +6,7 @@ import { CurriculumModule } from '../curriculum/curriculum.module';
 import { GenerationModule } from '../generation/generation.module';
 import { ACTIVE_COURSE_JOBS } from '../curriculum/versions/active-course-jobs';
 import { MODEL_CALL_GATEWAY } from '../model-budget/model-call-gateway';
+import { ModelBudgetModule } from '../model-budget/model-budget.module';
 import { JobStoreActiveCourseJobs } from './active-course-jobs.provider';
 import { bullConnection } from '../redis/redis-connection';
 import { CourseGenerationJobService } from './course-generation-job.service';
@@ -25,6 +26,8 @@ import { QUEUES } from './jobs.constants';
 import { ModelCallProcessor } from './processing/model-call-processor';
 import { QueuedModelCalls } from './processing/queued-model-calls';
 import { JobProducer } from './job-producer';
+import { JobResumeService } from './job-resume.service';
+import { GenerationEstimator } from './estimates/generation-estimator';
 import { CourseGenerationJobType } from './types/course-generation/course-generation.job-type';
 import { CourseRegenerationJobType } from './types/course-regeneration/course-regeneration.job-type';
 import { RegenerationDrafts } from './types/course-regeneration/regeneration-drafts';
@@ -48,6 +51,7 @@ export class JobsModule {
         DiscoveryModule,
         CurriculumModule,
         GenerationModule,
+        ModelBudgetModule,
         BullModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
@@ -76,6 +80,8 @@ export class JobsModule {
         JobProducer,
         CourseGenerationJobService,
         RegenerationJobService,
+        JobResumeService,
+        GenerationEstimator,
         Reconciler,
         QueuedModelCalls,
         { provide: MODEL_CALL_GATEWAY, useExisting: QueuedModelCalls },

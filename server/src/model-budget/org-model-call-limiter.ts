@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { RateLimitedError } from '../common/domain-error';
 import { REDIS_CLIENT } from '../redis/redis.constants';
+import { OrgBudgets } from './org-budgets';
 
 const WINDOW_MS = 60_000;
 
@@ -56,6 +57,7 @@ export class OrgModelCallLimiter {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly config: AppConfig,
+    private readonly budgets: OrgBudgets,
   ) {}
 
   /** The limit (0 = none). */
@@ -63,8 +65,13 @@ export class OrgModelCallLimiter {
     return this.config.ORG_SYNC_MODEL_CALLS_PER_MINUTE;
   }
 
-  /** Takes `calls` model calls of the organization's current minute; RateLimitedError (429) when they do not fit. */
+  /**
+   * Takes `calls` model calls of the organization's current minute; RateLimitedError (429) when they do not fit,
+   * PaymentRequiredError (402) when its monthly budget is used up.
+   */
   async take(organizationId: string, calls: number): Promise<ModelCallReservation> {
+    // Every synchronous model call passes here first: a used-up monthly budget answers 402 (docs/costs.md).
+    await this.budgets.assertRoom(organizationId);
     const limit = this.perMinute;
     if (limit <= 0 || calls <= 0) return NOTHING_TAKEN;
     const key = `${this.config.REDIS_PREFIX}:model-calls:org:${organizationId}`;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CourseCounts, CourseSummary, LessonView } from '../../../../contracts/api';
+import type { CourseCounts, CourseSummary, LessonView, QualityReport } from '../../../../contracts/api';
 import { NotFoundError } from '../../common/domain-error';
 import { CourseQueryService } from '../course-query.service';
 import {
@@ -65,6 +65,15 @@ export class CourseExportReader {
       [project.id],
     );
     return assembleTree([project], lessons, tasks)[0].lessons;
+  }
+
+  /** The quality gate's last report on the course (docs/generation.md, "Quality gate"), or null. */
+  async qualityReport(courseId: string): Promise<QualityReport | null> {
+    const [row] = await this.dataSource.query<{ quality_report: QualityReport | null }[]>(
+      `SELECT quality_report FROM courses WHERE id = $1`,
+      [courseId],
+    );
+    return row?.quality_report ?? null;
   }
 
   usage(courseId: string): ReturnType<CourseQueryService['usage']> {

@@ -84,14 +84,17 @@ export class CourseExportService {
       exported_at: new Date().toISOString(),
       course,
     });
-    // Re-open the course object to stream its projects, then close it with usage (the key order of GET).
+    // Re-open the course object to stream its projects, then close it with usage and the quality report (the key
+    // order of GET).
     yield Buffer.from(`${head.slice(0, -2)},"projects":[`);
     let first = true;
     for await (const { row, lessons } of this.projects(course)) {
       yield Buffer.from(`${first ? '' : ','}${JSON.stringify(toProjectView(row, lessons))}`);
       first = false;
     }
-    yield Buffer.from(`],"usage":${JSON.stringify(await this.reader.usage(course.id))}}}`);
+    const usage = JSON.stringify(await this.reader.usage(course.id));
+    const report = JSON.stringify(await this.reader.qualityReport(course.id));
+    yield Buffer.from(`],"usage":${usage},"quality_report":${report}}}`);
   }
 
   private zip(course: CourseSummary, format: ZipFormat): Readable {

@@ -90,9 +90,11 @@ export class CourseGenerationService implements OnModuleInit {
     );
     await this.pendingUsage.put(generationId, {
       organization_id: user.organization_id,
+      user_id: user.id,
       model: result.model,
       ...result.usage,
       duration_ms: result.duration_ms,
+      cost_usd: result.cost_usd,
     });
     return { outlines: result.items, provider: this.info.provider, generation_id: generationId };
   }
@@ -127,6 +129,9 @@ export class CourseGenerationService implements OnModuleInit {
             prompt_tokens: usage.prompt_tokens,
             completion_tokens: usage.completion_tokens,
             duration_ms: usage.duration_ms,
+            cost_usd: usage.cost_usd ?? null,
+            cached_tokens: usage.cached_prompt_tokens ?? 0,
+            user_id: usage.user_id ?? user.id,
           });
         }
         return id;
@@ -190,6 +195,9 @@ export class CourseGenerationService implements OnModuleInit {
             model: result.model,
             ...result.usage,
             duration_ms: result.duration_ms,
+            cost_usd: result.cost_usd,
+            cached_tokens: result.usage.cached_prompt_tokens ?? 0,
+            user_id: user.id,
           },
         }),
       );
@@ -252,6 +260,9 @@ export class CourseGenerationService implements OnModuleInit {
             model: result.model,
             ...result.usage,
             duration_ms: result.duration_ms,
+            cost_usd: result.cost_usd,
+            cached_tokens: result.usage.cached_prompt_tokens ?? 0,
+            user_id: user.id,
           },
         }),
       );

@@ -9,6 +9,10 @@ export interface PendingOutlineUsage extends LlmUsage {
   organization_id: string;
   model: string;
   duration_ms: number;
+  /** USD; null = unknown price (docs/costs.md). Absent in entries kept before costs were recorded. */
+  cost_usd?: number | null;
+  /** Who asked for the proposals. */
+  user_id?: string;
 }
 
 /** How long proposals can wait for approval and still have their cost recorded. */

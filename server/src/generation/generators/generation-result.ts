@@ -8,6 +8,8 @@ export interface GenerationResult<I> {
   duration_ms: number;
   /** The prompt template's version id, e.g. 'lessons@1'. */
   prompt_id: string;
+  /** USD of the call, priced when it returned; null = unknown price (docs/costs.md). */
+  cost_usd: number | null;
 }
 
 /** Caller tags plus the generator's own (stage, prompt, counts), which win. */

@@ -7,6 +7,7 @@ import { GenerationModule } from '../generation.module';
 import { LLM_PROVIDER } from '../generation.constants';
 import type { LlmProvider, LlmRequest, LlmResult } from '../llm-provider';
 import type { CourseContext } from '../prompts/prompt-context';
+import { PriceTable } from '../../pricing/price-table';
 import { SampleLlmProvider } from '../providers/sample/sample.provider';
 import { LessonGenerator } from './lesson.generator';
 import { OutlineGenerator } from './outline.generator';
@@ -27,6 +28,16 @@ class StubProvider implements LlmProvider {
     };
   }
 }
+
+/** The stub's model at 1 and 2 USD per million input and output tokens. */
+const stubPrices = new PriceTable(
+  loadConfig({
+    LLM_PROVIDER: 'openai-compatible',
+    LLM_BASE_URL: 'https://models.example/v1',
+    LLM_MODEL: 'stub-1',
+    LLM_PRICES: 'stub-1=1/2',
+  }),
+);
 
 const course: CourseContext = {
   title: 'Beekeeping Basics',
@@ -58,7 +69,7 @@ describe('generators', () => {
       info: sample.info,
       generateObject: (req) => (seen.push(req as LlmRequest<unknown>), sample.generateObject(req)),
     };
-    const result = await new OutlineGenerator(spy).propose({ topic: '  Beekeeping  ' });
+    const result = await new OutlineGenerator(spy, stubPrices).propose({ topic: '  Beekeeping  ' });
     expect(result.items).toHaveLength(3);
     for (const o of result.items) expect(o.projects).toHaveLength(5);
     expect(result).toMatchObject({ model: 'sample-v1', prompt_id: 'outline@1' });
@@ -83,7 +94,7 @@ describe('generators', () => {
 
   it('OutlineGenerator rejects a blank topic and counts out of bounds', async () => {
     const stub = new StubProvider(() => ({}));
-    const gen = new OutlineGenerator(stub);
+    const gen = new OutlineGenerator(stub, stubPrices);
     await expect(gen.propose({ topic: '   ' })).rejects.toBeInstanceOf(InvalidInputError);
     await expect(gen.propose({ topic: 'x', project_count: 13 })).rejects.toThrow(
       'project_count must be a whole number from 1 to 12',
@@ -97,7 +108,7 @@ describe('generators', () => {
     const stub = new StubProvider((req) => ({
       lessons: [0, 1, 2].map(lesson).slice(0, Number(req.tags?.count)),
     }));
-    const gen = new LessonGenerator(stub);
+    const gen = new LessonGenerator(stub, stubPrices);
     const signal = new AbortController().signal;
     const out = await gen.generate(
       {
@@ -112,7 +123,8 @@ describe('generators', () => {
     expect(out).toMatchObject({
       usage: { prompt_tokens: 10, completion_tokens: 20 },
       model: 'stub-1',
-      prompt_id: 'lessons@2',
+      prompt_id: 'lessons@3',
+      cost_usd: 0.00005, // (10 × 1 + 20 × 2) / 1e6, priced when the call returned
     });
     const [req] = stub.requests;
     expect(req.signal).toBe(signal);
@@ -122,7 +134,7 @@ describe('generators', () => {
       job: 'j1',
       step: 'lessons:p1',
       stage: 'lessons',
-      prompt: 'lessons@2',
+      prompt: 'lessons@3',
       count: '3',
     });
     expect(req.context).toMatchObject({ stage: 'lessons', existing_lessons: [], lesson_count: 3 });
@@ -142,7 +154,7 @@ describe('generators', () => {
     const stub = new StubProvider((req) => ({
       tasks: Array.from({ length: Number(req.tags?.count) }, (_, i) => task(i)),
     }));
-    const out = await new TaskGenerator(stub).generate(
+    const out = await new TaskGenerator(stub, stubPrices).generate(
       {
         course,
         project: { title: 'Frames', description: 'd' },
@@ -157,7 +169,7 @@ describe('generators', () => {
     expect(stub.requests[0].tags).toEqual({
       step: 'tasks:l1',
       stage: 'tasks',
-      prompt: 'tasks@2',
+      prompt: 'tasks@3',
       count: '5',
     });
     expect(

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PriceTable } from '../../pricing/price-table';
 import { COUNT_LIMITS, DEFAULT_COUNTS, LLM_PROVIDER, TAG } from '../generation.constants';
 import type { LlmProvider } from '../llm-provider';
 import { lessonsPrompt } from '../prompts/lessons.prompt';
@@ -20,7 +21,10 @@ export type LessonsRequest = Omit<LessonsContext, 'stage' | 'lesson_count' | 'ex
 /** The lessons of one project (one model call). Knows no tables and no queues. */
 @Injectable()
 export class LessonGenerator {
-  constructor(@Inject(LLM_PROVIDER) private readonly llm: LlmProvider) {}
+  constructor(
+    @Inject(LLM_PROVIDER) private readonly llm: LlmProvider,
+    private readonly prices: PriceTable,
+  ) {}
 
   async generate(
     req: LessonsRequest,
@@ -58,6 +62,7 @@ export class LessonGenerator {
       model: result.model,
       duration_ms: result.duration_ms,
       prompt_id: lessonsPrompt.id,
+      cost_usd: this.prices.cost(result.usage, result.model, 'lessons'),
     };
   }
 }

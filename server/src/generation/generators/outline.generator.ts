@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PriceTable } from '../../pricing/price-table';
 import type { CourseLevel, Outline } from '../../../../contracts/api';
 import { InvalidInputError } from '../../common/domain-error';
 import { COUNT_LIMITS, DEFAULT_COUNTS, LLM_PROVIDER, TAG } from '../generation.constants';
@@ -28,7 +29,10 @@ export interface OutlineRequest {
 /** Stage 1: a topic in, a few alternative course outlines out (one model call). */
 @Injectable()
 export class OutlineGenerator {
-  constructor(@Inject(LLM_PROVIDER) private readonly llm: LlmProvider) {}
+  constructor(
+    @Inject(LLM_PROVIDER) private readonly llm: LlmProvider,
+    private readonly prices: PriceTable,
+  ) {}
 
   async propose(
     req: OutlineRequest,
@@ -75,6 +79,7 @@ export class OutlineGenerator {
       model: result.model,
       duration_ms: result.duration_ms,
       prompt_id: outlinePrompt.id,
+      cost_usd: this.prices.cost(result.usage, result.model, 'outline'),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PriceTable } from '../../pricing/price-table';
 import { COUNT_LIMITS, DEFAULT_COUNTS, LLM_PROVIDER, TAG } from '../generation.constants';
 import type { LlmProvider } from '../llm-provider';
 import type { TasksContext } from '../prompts/prompt-context';
@@ -16,7 +17,10 @@ export type TasksRequest = Omit<TasksContext, 'stage' | 'task_count' | 'existing
 /** The tasks of one lesson (one model call). Knows no tables and no queues. */
 @Injectable()
 export class TaskGenerator {
-  constructor(@Inject(LLM_PROVIDER) private readonly llm: LlmProvider) {}
+  constructor(
+    @Inject(LLM_PROVIDER) private readonly llm: LlmProvider,
+    private readonly prices: PriceTable,
+  ) {}
 
   async generate(
     req: TasksRequest,
@@ -54,6 +58,7 @@ export class TaskGenerator {
       model: result.model,
       duration_ms: result.duration_ms,
       prompt_id: tasksPrompt.id,
+      cost_usd: this.prices.cost(result.usage, result.model, 'tasks'),
     };
   }
 }

@@ -49,6 +49,8 @@ export interface TasksContext {
   lesson: { title: string; summary: string };
   /** Titles of the other lessons of the same project, so tasks practise this lesson and not its neighbours. */
   sibling_lessons: string[];
+  /** 0-based position of this lesson in its project, when known: the prompt then lists all its lessons in order. */
+  lesson_index?: number;
   /** Titles of tasks this lesson already has (not to be repeated). */
   existing_tasks: string[];
   task_count: number;

@@ -50,7 +50,7 @@ export function instructionsBlock(instructions: string | undefined): string[] {
   const text = instructions?.trim();
   if (!text) return [];
   return [
-    "The editor's instructions for this version (follow them where they do not contradict the requirements below):",
+    "The editor's instructions for this version (follow them where they do not contradict the requirements above):",
     '"""',
     text.replaceAll('"""', '""'),
     '"""',

@@ -30,8 +30,12 @@ export async function generateWithAiSdk<T>(
   return {
     object: result.output,
     usage: {
+      // inputTokens counts every prompt token; the cache reads and writes are parts of it (docs/costs.md).
       prompt_tokens: result.usage.inputTokens ?? 0,
       completion_tokens: result.usage.outputTokens ?? 0,
+      cached_prompt_tokens:
+        result.usage.inputTokenDetails?.cacheReadTokens ?? result.usage.cachedInputTokens ?? 0,
+      cache_write_tokens: result.usage.inputTokenDetails?.cacheWriteTokens ?? 0,
     },
     model: result.response.modelId || opts.requestedModel,
     duration_ms: Math.round(performance.now() - opts.startedAt),

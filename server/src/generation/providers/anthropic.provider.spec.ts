@@ -110,7 +110,12 @@ describe('AnthropicLlmProvider (SDK adapter, no network)', () => {
     const fake = fakeFetch((seen) => ({ status: 200, body: messageWith(tasks, seen) }));
     const result = await new AnthropicLlmProvider(config(), { fetch: fake.fetch }).generateObject(request());
     expect(result.object).toEqual(tasks);
-    expect(result.usage).toEqual({ prompt_tokens: 321, completion_tokens: 123 });
+    expect(result.usage).toEqual({
+      prompt_tokens: 321,
+      completion_tokens: 123,
+      cached_prompt_tokens: 0,
+      cache_write_tokens: 0,
+    });
     expect(result.model).toBe('claude-fake-20250101');
     expect(fake.calls).toHaveLength(1);
     expect(fake.calls[0].url).toBe('http://anthropic.fake/v1/messages');

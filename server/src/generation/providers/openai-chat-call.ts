@@ -77,6 +77,8 @@ export async function generateWithOpenAi<T>(
     usage: {
       prompt_tokens: completion.usage?.prompt_tokens ?? 0,
       completion_tokens: completion.usage?.completion_tokens ?? 0,
+      // OpenAI and compatible servers report the cached prefix here (docs/costs.md, "Cached tokens").
+      cached_prompt_tokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
     },
     model: completion.model || opts.requestedModel,
     duration_ms: Math.round(performance.now() - opts.startedAt),

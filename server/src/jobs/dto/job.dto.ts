@@ -1,6 +1,7 @@
 import { JOB_STATUSES } from '../../../../contracts/api';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { MaxCostUsd } from './budget.dto';
 
 export class CourseIdParam {
   @IsUUID('all', { message: 'courseId must be a UUID' })
@@ -16,6 +17,10 @@ export class QueueCourseDto {
   /** Publish the course when generation completes (else it becomes `ready` for review). */
   @IsBoolean()
   auto_publish: boolean;
+
+  /** The job's cost cap in USD (default: the organization's default job cap; docs/costs.md). */
+  @MaxCostUsd()
+  max_cost_usd?: number;
 }
 
 /** `active` = pending + running, `running` = the three running statuses, or any one status. */

@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { MaxCostUsd } from './budget.dto';
 import {
   REGENERATION_INSTRUCTIONS_MAX,
   REGENERATION_TARGETS,
@@ -22,4 +23,8 @@ export class RegenerateDto implements RegenerateRequest {
   @IsString()
   @MaxLength(REGENERATION_INSTRUCTIONS_MAX)
   instructions?: string;
+
+  /** The job's cost cap (default: the organization's default job cap). */
+  @MaxCostUsd()
+  max_cost_usd?: number;
 }

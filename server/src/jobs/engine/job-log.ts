@@ -28,6 +28,9 @@ export const LOG = {
   cancelled: (by: string): JobLogEntry => warning(`Cancelled by ${by}`),
   retryRequested: (by: string, retry: number, step: string | null): JobLogEntry =>
     info(`Retry #${retry} requested by ${by}${step ? `; resuming at ${step}` : ''}`),
+  paused: (reason: string): JobLogEntry => warning(`Paused: ${reason}`),
+  resumed: (by: string, capUsd: number | null): JobLogEntry =>
+    info(`Resumed by ${by} (${capUsd === null ? 'no cap' : `cap $${capUsd.toFixed(2)}`})`),
   requeued: (): JobLogEntry =>
     warning('The queue had lost this job (Redis emptied or restarted); re-enqueued it'),
 };

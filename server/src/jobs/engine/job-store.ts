@@ -36,6 +36,14 @@ export interface JobRow {
   auto_publish: boolean;
   prompt_tokens: string;
   completion_tokens: string;
+  /** numeric and bigint columns arrive as strings. */
+  cost_usd: string;
+  unpriced_calls: number;
+  cached_tokens: string;
+  /** Budgets (docs/queue.md, "Paused jobs"): the cap (numeric: a string), and where and why a job paused. */
+  max_cost_usd: string | null;
+  paused_from: JobStatus | null;
+  pause_reason: string | null;
   job_type: string;
   /** The job type's parameters (docs/extending.md). */
   params: Record<string, unknown>;
@@ -55,7 +63,15 @@ export const LOG_PAGE_SIZE = 500;
 export type JobChanges = Partial<
   Pick<
     JobRow,
-    'current_step' | 'current_item' | 'items_completed' | 'items_total' | 'error_message' | 'failed_step'
+    | 'current_step'
+    | 'current_item'
+    | 'items_completed'
+    | 'items_total'
+    | 'error_message'
+    | 'failed_step'
+    | 'paused_from'
+    | 'pause_reason'
+    | 'max_cost_usd'
   >
 > & {
   started_at?: 'now' | 'keep-or-now' | null;
@@ -75,7 +91,8 @@ export interface JobListFilter {
 
 const COLUMNS = `j.id, j.course_id, j.user_id, j.organization_id, j.status, j.current_step, j.current_item,
   j.items_completed, j.items_total, j.created_at, j.started_at, j.completed_at, j.updated_at, j.error_message,
-  j.failed_step, j.retry_count, j.auto_publish, j.prompt_tokens, j.completion_tokens, j.job_type, j.params`;
+  j.failed_step, j.retry_count, j.auto_publish, j.prompt_tokens, j.completion_tokens, j.job_type, j.params,
+  j.cost_usd, j.unpriced_calls, j.cached_tokens, j.max_cost_usd, j.paused_from, j.pause_reason`;
 const RETURNING = COLUMNS.replace(/\bj\./g, '');
 const ACTIVE_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
@@ -122,11 +139,12 @@ export class JobStore {
   async insert(
     m: EntityManager,
     input: Pick<JobRow, 'course_id' | 'user_id' | 'organization_id' | 'auto_publish'> &
-      Partial<Pick<JobRow, 'job_type' | 'params'>>,
+      Partial<Pick<JobRow, 'job_type' | 'params'>> & { max_cost_usd?: number | null },
   ): Promise<JobRow> {
     const rows: JobRow[] = await m.query(
-      `INSERT INTO course_generation_jobs (course_id, user_id, organization_id, auto_publish, job_type, params)
-       VALUES ($1, $2, $3, $4, COALESCE($5, 'course_generation'), COALESCE($6::jsonb, '{}'::jsonb))
+      `INSERT INTO course_generation_jobs
+         (course_id, user_id, organization_id, auto_publish, job_type, params, max_cost_usd)
+       VALUES ($1, $2, $3, $4, COALESCE($5, 'course_generation'), COALESCE($6::jsonb, '{}'::jsonb), $7)
        RETURNING ${RETURNING}`,
       [
         input.course_id,
@@ -135,6 +153,7 @@ export class JobStore {
         input.auto_publish,
         input.job_type ?? null,
         input.params ? JSON.stringify(input.params) : null,
+        input.max_cost_usd ?? null,
       ],
     );
     return rows[0];
@@ -301,7 +320,7 @@ export class JobStore {
   async nonTerminal(pendingGraceMs: number, limit = 1000): Promise<JobRow[]> {
     return this.db.query(
       `SELECT ${COLUMNS} FROM course_generation_jobs j
-       WHERE j.status IN ${ACTIVE_SQL}
+       WHERE j.status IN ${ACTIVE_SQL} AND j.status <> 'paused' -- a paused job waits for Resume, not a worker
          AND (j.status <> 'pending' OR j.created_at < now() - make_interval(secs => $1::float / 1000))
        ORDER BY j.created_at LIMIT $2`,
       [pendingGraceMs, limit],
@@ -411,10 +430,24 @@ export function toJobView(row: ViewRow): JobView {
     auto_publish: row.auto_publish,
     prompt_tokens: Number(row.prompt_tokens),
     completion_tokens: Number(row.completion_tokens),
+    cached_tokens: Number(row.cached_tokens ?? 0),
+    ...jobCost(row),
     job_type: row.job_type,
     step_counts: zeroFilledCounts(row.step_counts),
     target: targetOf(row.params),
+    max_cost_usd: row.max_cost_usd == null ? null : Number(row.max_cost_usd),
+    pause_reason: row.status === 'paused' ? (row.pause_reason ?? null) : null,
   };
+}
+
+/**
+ * The known sum and the calls without a price (docs/costs.md, "Unknown prices"): the sum is null only when some call
+ * was unpriced and none cost anything known — never a number that hides the unknown part.
+ */
+function jobCost(row: ViewRow): Pick<JobView, 'cost_usd' | 'unpriced_calls'> {
+  const known = Number(row.cost_usd ?? 0);
+  const unpriced = Number(row.unpriced_calls ?? 0);
+  return { cost_usd: unpriced > 0 && known === 0 ? null : known, unpriced_calls: unpriced };
 }
 
 /**

@@ -37,8 +37,10 @@ export interface StepOutput<R = unknown> {
   value: R;
   model?: string | null;
   prompt_id?: string | null;
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_prompt_tokens?: number };
   duration_ms?: number;
+  /** The call's price in USD: null = unknown price; absent = 0 without `usage`, else unknown (docs/costs.md). */
+  cost_usd?: number | null;
 }
 
 export interface StepContext<I = unknown> {

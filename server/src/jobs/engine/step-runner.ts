@@ -3,6 +3,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { LlmError } from '../../generation/llm-error';
+import { OrgBudgets } from '../../model-budget/org-budgets';
 import { StepPayload } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
 import { error as errorEntry, LOG } from './job-log';
@@ -64,6 +65,7 @@ export class StepRunner {
     private readonly registry: JobTypeRegistry,
     private readonly cancels: CancelBus,
     private readonly queue: JobQueue,
+    private readonly budgets: OrgBudgets,
   ) {}
 
   async run(job: Job<StepPayload>, token: string | undefined): Promise<StepOutcome> {
@@ -99,6 +101,12 @@ export class StepRunner {
         await this.steps.markSkipped(key);
         return 'skipped';
       }
+      // The organization's monthly budget is used up: the job pauses before this call (docs/queue.md, "Paused jobs").
+      const budgetReason = await this.budgets.exhaustedReason(row.organization_id);
+      if (budgetReason) {
+        await this.pause(p, phase, budgetReason);
+        return 'skipped';
+      }
       // Not started: the job moved on (cancelled, failed, another run), or a duplicate of a finished step.
       if (!(await this.steps.start(key, work.item, phase.status, phase.messages.started(work))))
         return 'skipped';
@@ -116,6 +124,11 @@ export class StepRunner {
       const result = await phase.runStep(ctx);
       const usage = result.usage ?? { prompt_tokens: 0, completion_tokens: 0 };
       const done = phase.messages.done(work, result);
+      // A step without a model call costs nothing; one with a call but no price is unknown (docs/costs.md).
+      const cost = result.cost_usd !== undefined ? result.cost_usd : result.usage ? null : 0;
+      // Reaching the monthly budget with this call pauses the job in the success statement itself.
+      const monthly = await this.budgets.exhaustedReason(row.organization_id, cost ?? 0);
+      let paused = false;
       try {
         await this.db.transaction(async (m) => {
           // The job's progress and the step's row first: that statement locks the job row and checks its status
@@ -124,18 +137,24 @@ export class StepRunner {
           const succeeded = await this.steps.succeed(
             m,
             key,
-            { status: phase.status, step: phase.step, log: done },
+            { status: phase.status, step: phase.step, log: done, budget_reason: monthly },
             {
               model: result.model ?? null,
               prompt_id: result.prompt_id ?? null,
               prompt_tokens: usage.prompt_tokens,
               completion_tokens: usage.completion_tokens,
               duration_ms: result.duration_ms ?? 0,
+              cost_usd: cost,
+              cached_tokens: usage.cached_prompt_tokens ?? 0,
             },
           );
           if (!succeeded) throw JOB_MOVED_ON;
+          paused = succeeded === 'paused';
           if ((await phase.writeResult(m, ctx, result)) === 'skipped') throw ALREADY_WRITTEN;
         });
+        this.budgets.spent(row.organization_id, cost);
+        // Paused at a budget: its steps not started yet leave the queue (running ones finish and are written).
+        if (paused) await this.queue.removeJob(p.job_id, p.retry);
       } catch (err) {
         if (err === JOB_MOVED_ON) return 'skipped';
         if (err === ALREADY_WRITTEN) {
@@ -195,6 +214,18 @@ export class StepRunner {
     );
     this.logger.debug(`Step ${job.id} of a ${type.name} job will be retried in ${delay} ms`);
     throw err;
+  }
+
+  /** The job pauses at the organization's monthly budget before this step's call (compare-and-set from its phase). */
+  private async pause(p: StepPayload, phase: PhaseDefinition, reason: string): Promise<void> {
+    const paused = await this.store.transition(
+      p.job_id,
+      [phase.status],
+      'paused',
+      { paused_from: phase.status, pause_reason: reason, current_item: null },
+      [LOG.paused(reason)],
+    );
+    if (paused) await this.queue.removeJob(p.job_id, p.retry);
   }
 
   /**

@@ -28,6 +28,10 @@ export interface StepResult {
   prompt_tokens: number;
   completion_tokens: number;
   duration_ms: number;
+  /** USD; null = the model's price is unknown (docs/costs.md). */
+  cost_usd: number | null;
+  /** Part of prompt_tokens the provider served from its prompt cache. */
+  cached_tokens: number;
 }
 
 /** An attempt history keeps at most this many entries (the latest); `attempts` still counts them all. */
@@ -49,9 +53,10 @@ const closeLast = (outcome: string, kind: string, message: string): string =>
 
 const VIEW_COLUMNS = `id, job_id, run, kind, item_id, item_title, parent_item_id, project_position, lesson_position,
   status, attempts, attempt_history, started_at, finished_at, duration_ms, model, prompt_id, prompt_tokens,
-  completion_tokens, error_kind, error_message`;
+  completion_tokens, cached_tokens, cost_usd, error_kind, error_message`;
 
-interface StepRow extends Omit<StepView, 'started_at' | 'finished_at'> {
+interface StepRow extends Omit<StepView, 'started_at' | 'finished_at' | 'cost_usd'> {
+  cost_usd: string | null;
   started_at: Date | null;
   finished_at: Date | null;
 }
@@ -146,30 +151,54 @@ export class StepStore {
    * in this same phase and run still takes the write of a sibling whose call was in flight (its call was paid; a
    * retry then skips the item — docs/queue.md), without its status moving. The job row's lock is held until the
    * transaction ends; false means the step must write nothing.
+   *
+   * Budgets (docs/queue.md, "Paused jobs"), in the same statement: when the job's cost reaches its `max_cost_usd`, or
+   * `job.budget_reason` is given (the organization's monthly budget is used up), the job becomes `paused` (from its
+   * phase, `paused_from`) with a warning line — 'paused' is returned, so the caller drops its waiting steps. Like the
+   * failed-sibling rule, a job paused in this phase and run still takes the writes of steps already running.
    */
   async succeed(
     m: EntityManager,
     key: StepKey,
-    job: { status: string; step: string; log: JobLogEntry },
+    job: { status: string; step: string; log: JobLogEntry; budget_reason?: string | null },
     result: StepResult,
-  ): Promise<boolean> {
-    const rows: unknown[] = await m.query(
-      `WITH job AS (
-         UPDATE course_generation_jobs
-         SET items_completed = LEAST(items_completed + 1, items_total),
-             prompt_tokens = prompt_tokens + $8, completion_tokens = completion_tokens + $9, updated_at = now()
+  ): Promise<boolean | 'paused'> {
+    const rows: { paused: boolean }[] = await m.query(
+      `WITH prev AS (
+         SELECT id, COALESCE(status = $10 AND ($15::text IS NOT NULL
+                  OR cost_usd + COALESCE($13::numeric, 0) >= max_cost_usd), false) AS pause,
+                COALESCE($15::text, format('Reached its cost cap of $%s ($%s spent)',
+                  to_char(max_cost_usd, 'FM999999990.00'),
+                  to_char(cost_usd + COALESCE($13::numeric, 0), 'FM999999990.00'))) AS reason
+         FROM course_generation_jobs
          WHERE id = $1 AND retry_count = $2
-           AND (status = $10 OR (status = 'failed' AND failed_step = $11))
-         RETURNING id
+           AND (status = $10 OR (status = 'failed' AND failed_step = $11) OR (status = 'paused' AND paused_from = $10))
+         FOR UPDATE
+       ), paused AS (
+         INSERT INTO job_logs (job_id, timestamp, level, message)
+         SELECT id, now(), 'warning', 'Paused: ' || reason FROM prev WHERE pause
+       ), job AS (
+         UPDATE course_generation_jobs j
+         SET status = CASE WHEN prev.pause THEN 'paused' ELSE j.status END,
+             paused_from = CASE WHEN prev.pause THEN j.status ELSE j.paused_from END,
+             pause_reason = CASE WHEN prev.pause THEN prev.reason ELSE j.pause_reason END,
+             current_item = CASE WHEN prev.pause THEN NULL ELSE j.current_item END,
+             items_completed = LEAST(items_completed + 1, items_total),
+             prompt_tokens = prompt_tokens + $8, completion_tokens = completion_tokens + $9, updated_at = now(),
+             cost_usd = cost_usd + COALESCE($13::numeric, 0), unpriced_calls = unpriced_calls + ($13::numeric IS NULL)::int,
+             cached_tokens = cached_tokens + $14
+         FROM prev WHERE j.id = prev.id
+         RETURNING j.id, prev.pause
        ), logged AS (${insertLogs('job', 12)}),
        step AS (
          UPDATE generation_steps s SET status = 'succeeded', finished_at = now(), updated_at = now(),
            duration_ms = $5, model = $6, prompt_id = $7, prompt_tokens = $8, completion_tokens = $9,
+           cost_usd = $13::numeric, cached_tokens = $14,
            error_kind = NULL, error_message = NULL,
            attempt_history = ${closeLast(`'succeeded'`, 'NULL', 'NULL').replace(/attempt_history/g, 's.attempt_history')}
          FROM job WHERE s.job_id = job.id AND s.run = $2 AND s.kind = $3 AND s.item_id = $4
        )
-       SELECT 1 FROM job`,
+       SELECT pause AS paused FROM job`,
       [
         ...keyParams(key),
         result.duration_ms,
@@ -180,9 +209,13 @@ export class StepStore {
         job.status,
         job.step,
         JSON.stringify([job.log]),
+        result.cost_usd,
+        result.cached_tokens,
+        job.budget_reason ?? null,
       ],
     );
-    return rows.length === 1;
+    if (rows.length !== 1) return false;
+    return rows[0].paused ? 'paused' : true;
   }
 
   /** The item already had content: nothing to do (a succeeded row stays succeeded). */
@@ -213,6 +246,20 @@ export class StepStore {
          attempt_history = ${closeLast(`'failed'`, '$5', '$6')}
        WHERE ${KEY} AND status IN ('queued', 'running')`,
       [...keyParams(key), errorKind, message],
+    );
+  }
+
+  /**
+   * A paused run is resumed in a new run (docs/queue.md, "Paused jobs"): its steps never started (refused once the job
+   * paused) and any still running (their write is refused: the run moved on) become `cancelled` — inside the resume's
+   * transaction, after its lock on the job row.
+   */
+  async cancelOpen(q: Queryable, jobId: string, run: number): Promise<void> {
+    await q.query(
+      `UPDATE generation_steps SET status = 'cancelled', finished_at = now(), updated_at = now(),
+         attempt_history = ${closeLast(`'cancelled'`, 'NULL', 'NULL')}
+       WHERE job_id = $1 AND run = $2 AND status IN ('queued', 'running')`,
+      [jobId, run],
     );
   }
 
@@ -260,6 +307,8 @@ function toStepView(r: StepRow): StepView {
     prompt_id: r.prompt_id,
     prompt_tokens: r.prompt_tokens,
     completion_tokens: r.completion_tokens,
+    cached_tokens: r.cached_tokens,
+    cost_usd: r.cost_usd === null ? null : Number(r.cost_usd),
     error_kind: r.error_kind,
     error_message: r.error_message,
   };

@@ -8,11 +8,13 @@ import type { CourseContext } from '../../prompts/prompt-context';
 import { outlineProposalsSchema } from '../../schemas/outline.schema';
 import { lessonsForProjectSchema } from '../../schemas/lessons.schema';
 import { tasksForLessonSchema } from '../../schemas/tasks.schema';
+import { PriceTable } from '../../../pricing/price-table';
 import { SampleLlmProvider } from './sample.provider';
 
 const config = (env: Record<string, string> = {}) => loadConfig({ SAMPLE_LATENCY_MS: '0', ...env });
 const provider = (env: Record<string, string> = {}, random?: () => number) =>
   new SampleLlmProvider(config(env), random);
+const samplePrices = new PriceTable(config());
 
 const TOPICS = [
   'Kubernetes for data engineers',
@@ -33,7 +35,7 @@ async function wholeCourse(
   req: Partial<OutlineRequest> = {},
 ) {
   const llm = provider(env);
-  const outlines = await new OutlineGenerator(llm).propose({
+  const outlines = await new OutlineGenerator(llm, samplePrices).propose({
     topic,
     audience: 'curious adults',
     level: 'beginner',
@@ -51,7 +53,7 @@ async function wholeCourse(
   const lessons = [];
   for (const [index, project] of outline.projects.entries()) {
     lessons.push(
-      await new LessonGenerator(llm).generate({
+      await new LessonGenerator(llm, samplePrices).generate({
         course,
         project,
         sibling_projects: outline.projects.filter((p) => p !== project).map((p) => p.title),
@@ -60,7 +62,7 @@ async function wholeCourse(
     );
   }
   const firstLessons = lessons[0].items;
-  const tasks = await new TaskGenerator(llm).generate({
+  const tasks = await new TaskGenerator(llm, samplePrices).generate({
     course,
     project: outline.projects[0],
     lesson: firstLessons[0],
@@ -134,7 +136,7 @@ describe('SampleLlmProvider', () => {
     const llm = provider();
     for (const proposals of [1, 5]) {
       for (const project_count of [1, 2, 7, 12]) {
-        const out = await new OutlineGenerator(llm).propose({
+        const out = await new OutlineGenerator(llm, samplePrices).propose({
           topic: 'Beekeeping',
           proposals,
           project_count,
@@ -149,7 +151,7 @@ describe('SampleLlmProvider', () => {
     const { course, outlines } = await wholeCourse('Beekeeping');
     const project = outlines.items[0].projects[1];
     for (let lesson_count = 1; lesson_count <= 8; lesson_count++) {
-      const out = await new LessonGenerator(llm).generate({
+      const out = await new LessonGenerator(llm, samplePrices).generate({
         course,
         project,
         sibling_projects: outlines.items[0].projects.map((p) => p.title),
@@ -158,7 +160,7 @@ describe('SampleLlmProvider', () => {
       expect(out.items).toHaveLength(lesson_count);
     }
     for (let task_count = 1; task_count <= 8; task_count++) {
-      const out = await new TaskGenerator(llm).generate({
+      const out = await new TaskGenerator(llm, samplePrices).generate({
         course,
         project,
         lesson: { title: 'Reading the Frames', summary: 'What a frame tells you about the colony.' },
@@ -173,7 +175,7 @@ describe('SampleLlmProvider', () => {
   it('does not repeat titles the parent already has', async () => {
     const { course, outlines, lessons } = await wholeCourse('Beekeeping');
     const existing = lessons[2].items.map((l) => l.title);
-    const again = await new LessonGenerator(provider()).generate({
+    const again = await new LessonGenerator(provider(), samplePrices).generate({
       course,
       project: outlines.items[0].projects[2],
       sibling_projects: outlines.items[0].projects.map((p) => p.title),
@@ -206,7 +208,9 @@ describe('SampleLlmProvider', () => {
     it('takes SAMPLE_LATENCY_MS', async () => {
       const req = await lessonsReq();
       const started = performance.now();
-      const out = await new LessonGenerator(provider({ SAMPLE_LATENCY_MS: '150' })).generate(req);
+      const out = await new LessonGenerator(provider({ SAMPLE_LATENCY_MS: '150' }), samplePrices).generate(
+        req,
+      );
       expect(performance.now() - started).toBeGreaterThanOrEqual(140);
       expect(out.duration_ms).toBeGreaterThanOrEqual(140);
     });
@@ -215,7 +219,7 @@ describe('SampleLlmProvider', () => {
       const req = await lessonsReq();
       const controller = new AbortController();
       const started = performance.now();
-      const call = new LessonGenerator(provider({ SAMPLE_LATENCY_MS: '5000' })).generate(
+      const call = new LessonGenerator(provider({ SAMPLE_LATENCY_MS: '5000' }), samplePrices).generate(
         req,
         controller.signal,
       );
@@ -228,7 +232,9 @@ describe('SampleLlmProvider', () => {
 
     it('a timeout shorter than the latency → transient', async () => {
       const llm = provider({ SAMPLE_LATENCY_MS: '5000', LLM_TIMEOUT_MS: '100' });
-      const error = await new LessonGenerator(llm).generate(await lessonsReq()).catch((e: unknown) => e);
+      const error = await new LessonGenerator(llm, samplePrices)
+        .generate(await lessonsReq())
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'transient' });
       expect((error as Error).message).toMatch(/^Sample generator: no answer within 100 ms/);
     });
@@ -236,15 +242,17 @@ describe('SampleLlmProvider', () => {
     it('SAMPLE_FAILURE_RATE fails calls as transient, at random (so a retry can succeed)', async () => {
       const req = await lessonsReq();
       const always = provider({ SAMPLE_FAILURE_RATE: '0.5' }, () => 0.1);
-      const error = await new LessonGenerator(always).generate(req).catch((e: unknown) => e);
+      const error = await new LessonGenerator(always, samplePrices).generate(req).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LlmError);
       expect(error).toMatchObject({ kind: 'transient', provider: 'sample' });
       expect((error as Error).message).toBe('Sample generator: simulated transient failure');
 
       const never = provider({ SAMPLE_FAILURE_RATE: '0.5' }, () => 0.9);
-      await expect(new LessonGenerator(never).generate(req)).resolves.toMatchObject({ model: 'sample-v1' });
+      await expect(new LessonGenerator(never, samplePrices).generate(req)).resolves.toMatchObject({
+        model: 'sample-v1',
+      });
 
-      const real = new LessonGenerator(provider({ SAMPLE_FAILURE_RATE: '0.5' }));
+      const real = new LessonGenerator(provider({ SAMPLE_FAILURE_RATE: '0.5' }), samplePrices);
       const outcomes = await Promise.all(
         Array.from({ length: 60 }, () =>
           real.generate(req).then(

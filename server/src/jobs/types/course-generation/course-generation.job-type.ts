@@ -6,6 +6,7 @@ import { CoursePublishService } from '../../../curriculum/course-publish.service
 import { CourseStatusService } from '../../../curriculum/course-status.service';
 import { CurriculumContentService } from '../../../curriculum/curriculum-content.service';
 import { GenerationContexts, ItemWork } from '../../../curriculum/generation-contexts';
+import { QualityGateService } from '../../../curriculum/quality/quality-gate.service';
 import { TAG } from '../../../generation/generation.constants';
 import { LessonGenerator, LessonsRequest } from '../../../generation/generators/lesson.generator';
 import { TaskGenerator, TasksRequest } from '../../../generation/generators/task.generator';
@@ -22,14 +23,16 @@ import {
 import type { StepItem } from '../../engine/step-store';
 import { JOB_TYPES } from '../../jobs.constants';
 import { COURSE_LOG } from './course-log';
+import { qualityGateLogs } from './quality-log';
 
 /** What a generator returns, as the step writes it (its items, and what the step row records). */
 interface Generated {
   items: unknown[];
   model: string;
   prompt_id: string;
-  usage: { prompt_tokens: number; completion_tokens: number };
+  usage: { prompt_tokens: number; completion_tokens: number; cached_prompt_tokens?: number };
   duration_ms: number;
+  cost_usd: number | null;
 }
 
 /** The generator's input and the item's place in the course ("project 2/5"). */
@@ -77,6 +80,7 @@ export class CourseGenerationJobType implements JobTypeDefinition {
     private readonly content: CurriculumContentService,
     private readonly courseStatus: CourseStatusService,
     private readonly publisher: CoursePublishService,
+    private readonly quality: QualityGateService,
     lessons: LessonGenerator,
     tasks: TaskGenerator,
   ) {
@@ -131,12 +135,19 @@ export class CourseGenerationJobType implements JobTypeDefinition {
     };
   }
 
-  /** The summary, and the course published (auto-publish) or ready for review. */
+  /**
+   * The summary, and the course published (auto-publish, when the quality gate passes), held for review (the gate
+   * failed: the job still completes, with warnings) or ready for review (docs/generation.md, "Quality gate").
+   */
   async finalize(m: EntityManager, job: JobRow): Promise<JobLogEntry[]> {
     const counts = await this.items.counts(job.course_id, m);
     const logs = [COURSE_LOG.complete(), COURSE_LOG.summary(counts.projects, counts.lessons, counts.tasks)];
     if (job.auto_publish) {
+      const report = await this.quality.review(m, job.course_id);
+      if (!report.passed) return [...logs, ...qualityGateLogs(report)];
       await this.publisher.publishGenerated(job.course_id, m);
+      // The gate's line goes first: the log ends with the summary and "Course published", as before the gate.
+      logs.unshift(...qualityGateLogs(report));
       logs.push(COURSE_LOG.published());
     } else {
       await this.courseStatus.markReady(job.course_id, m);
@@ -191,6 +202,7 @@ export class CourseGenerationJobType implements JobTypeDefinition {
           prompt_id: result.prompt_id,
           usage: result.usage,
           duration_ms: result.duration_ms,
+          cost_usd: result.cost_usd,
         };
       },
       writeResult: async (m, ctx, result) => {
@@ -203,6 +215,10 @@ export class CourseGenerationJobType implements JobTypeDefinition {
           prompt_tokens: r.usage.prompt_tokens,
           completion_tokens: r.usage.completion_tokens,
           duration_ms: r.duration_ms,
+          cost_usd: r.cost_usd,
+          cached_tokens: r.usage.cached_prompt_tokens ?? 0,
+          user_id: ctx.job.user_id,
+          job_type: ctx.job.job_type,
         };
         const out = await spec.write(ctx.item_id, r.items as never, { manager: m, usage });
         return out.written ? 'written' : 'skipped';

@@ -29,8 +29,9 @@ interface Generated {
   items: unknown[];
   model: string;
   prompt_id: string;
-  usage: { prompt_tokens: number; completion_tokens: number };
+  usage: { prompt_tokens: number; completion_tokens: number; cached_prompt_tokens?: number };
   duration_ms: number;
+  cost_usd: number | null;
 }
 
 /** A step's input: the generator's request and the title its log lines name. */
@@ -280,6 +281,7 @@ export class CourseRegenerationJobType implements JobTypeDefinition {
           project: { title: project.request.project.title, description: project.request.project.description },
           lesson: { title: lesson.title, summary: lesson.summary },
           sibling_lessons: staged.filter((l) => l.id !== itemId).map((l) => l.title),
+          lesson_index: staged.findIndex((l) => l.id === itemId),
           existing_tasks: [],
           ...rest,
         },
@@ -323,6 +325,7 @@ export class CourseRegenerationJobType implements JobTypeDefinition {
           prompt_id: result.prompt_id,
           usage: result.usage,
           duration_ms: result.duration_ms,
+          cost_usd: result.cost_usd,
         };
       },
       writeResult: async (m, ctx, result) => {
@@ -340,6 +343,10 @@ export class CourseRegenerationJobType implements JobTypeDefinition {
           prompt_tokens: r.usage.prompt_tokens,
           completion_tokens: r.usage.completion_tokens,
           duration_ms: r.duration_ms,
+          cost_usd: r.cost_usd,
+          cached_tokens: r.usage.cached_prompt_tokens ?? 0,
+          user_id: ctx.job.user_id,
+          job_type: ctx.job.job_type,
         });
         return 'written';
       },

@@ -53,7 +53,7 @@ export class RegenerationJobService {
         job_type: JOB_TYPES.courseRegeneration,
         params: { ...params },
       };
-    });
+    }, body.max_cost_usd);
     return { success: true, job_id: job.id };
   }
 }
