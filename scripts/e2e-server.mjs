@@ -7,6 +7,8 @@
 //   E2E_REUSE_DATABASE=true   start on the database as it is instead of a fresh one (a restart on the same data)
 //   E2E_KEEP_DATABASE=true    leave the database on exit (the caller restarts on it, or drops it)
 //   E2E_SKIP_BUILD=true       do not check that the server and the UI are built (the caller made sure)
+//   E2E_LLM_PROVIDER=…        another provider than the offline `sample` (with LLM_BASE_URL, LLM_MODEL, LLM_PRICES:
+//                             a priced model, e.g. for a job that pauses at its cost cap — the sample one is free)
 // Every other variable (SAMPLE_LATENCY_MS, SAMPLE_FAILURE_RATE, STEP_ATTEMPTS, …) passes through to the API.
 import { spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
@@ -45,7 +47,7 @@ const env = {
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   REDIS_PREFIX: process.env.E2E_REDIS_PREFIX ?? `e2e-${port}-${Date.now()}`,
   START_WORKER: 'true',
-  LLM_PROVIDER: 'sample',
+  LLM_PROVIDER: process.env.E2E_LLM_PROVIDER ?? 'sample',
   SAMPLE_LATENCY_MS: process.env.SAMPLE_LATENCY_MS ?? '150',
   ADMIN_EMAIL: 'admin@courseloom.local',
   ADMIN_PASSWORD: 'courseloom-admin',

@@ -46,6 +46,16 @@ export const routes: Routes = [
         loadComponent: () => import('./queue/job-page/job-page').then((m) => m.JobPage),
       },
       {
+        path: 'usage',
+        title: 'Usage · Courseloom',
+        loadComponent: () => import('./usage/usage-page').then((m) => m.UsagePage),
+      },
+      {
+        path: 'settings',
+        title: 'Settings · Courseloom',
+        loadComponent: () => import('./settings/settings-page').then((m) => m.SettingsPage),
+      },
+      {
         path: '**',
         title: 'Page not found · Courseloom',
         loadComponent: () => import('./layout/not-found-page').then((m) => m.NotFoundPage),

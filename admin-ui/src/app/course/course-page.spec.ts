@@ -106,6 +106,44 @@ describe('CoursePage', () => {
     expect(byTestId('course-job-j-1')).not.toBeNull();
     expect(byTestId('course-job-j-other')).toBeNull();
     expect(byTestId('usage-totals')?.textContent).toContain('1 model calls');
+    expect(byTestId('usage-cost')?.textContent?.trim()).toBe('$0.0012');
+  });
+
+  it('shows the quality gate’s report of a course it held for review, under the review banner', async () => {
+    http.expectOne(COURSE).flush(
+      aCourseDetail({
+        status: 'ready',
+        review_notice: 'Held for review: the quality gate found 1 problem (near-duplicate titles).',
+        quality_report: {
+          passed: false,
+          checked_at: '2024-01-13T09:00:00Z',
+          problems: [
+            {
+              check: 'duplicate_titles',
+              severity: 'error',
+              item_kind: 'lesson',
+              item_id: 'lesson-1',
+              item_title: 'Intro to bees!',
+              message: 'repeats the title of its sibling lesson "Intro to Bees"',
+            },
+          ],
+          problems_total: 1,
+        },
+      }),
+    );
+    flushJobs();
+    await render();
+
+    expect(text('review-notice')).toContain('Held for review: the quality gate found 1 problem');
+    expect(text('quality-heading')).toBe('Held for review by the quality gate');
+    expect(text('quality-problem')).toContain('Lesson “Intro to bees!”');
+  });
+
+  it('shows no quality report when the gate never ran or passed cleanly', async () => {
+    http.expectOne(COURSE).flush(aCourseDetail());
+    flushJobs();
+    await render();
+    expect(byTestId('quality-report')).toBeNull();
   });
 
   it('shows the 409 reason when publishing an incomplete course', async () => {

@@ -13,6 +13,7 @@ import { CoursesApi } from '../curriculum/courses-api';
 import { jobTypeText, progressText, statusBadge } from '../queue/job-display';
 import { JobsApi } from '../queue/jobs-api';
 import { apiErrorBody, errorMessage, httpStatus } from '../shared/api-error';
+import { formatCost, unpricedNote } from '../shared/cost';
 import { formatDuration, relativeTime } from '../shared/format';
 import { InlineText } from '../shared/inline-text';
 import { MarkdownPipe } from '../shared/markdown';
@@ -21,6 +22,7 @@ import { CourseExportMenu } from './course-export-menu';
 import { CourseJobFollower } from './course-job-follower';
 import { HistoryDialog, type HistoryDialogData, type HistoryDialogResult } from './history-dialog';
 import { PartActions } from './part-actions';
+import { QualityReportPanel } from './quality-report';
 import {
   RegenerateDialog,
   type RegenerateDialogData,
@@ -45,6 +47,7 @@ const JOB_SCAN_SIZE = 100;
     MarkdownPipe,
     CourseExportMenu,
     PartActions,
+    QualityReportPanel,
   ],
   providers: [CourseJobFollower],
   templateUrl: './course-page.html',
@@ -76,6 +79,8 @@ export class CoursePage {
       ),
   });
 
+  protected readonly formatCost = formatCost;
+  protected readonly unpricedNote = unpricedNote;
   protected readonly busy = signal(false);
   protected readonly publishError = signal<{
     message: string;

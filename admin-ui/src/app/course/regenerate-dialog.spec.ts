@@ -3,11 +3,19 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { provideRouter } from '@angular/router';
-import { REGENERATION_INSTRUCTIONS_MAX } from '@contracts/api';
+import { REGENERATION_INSTRUCTIONS_MAX, type GenerationEstimate } from '@contracts/api';
 
 import { RegenerateDialog, type RegenerateDialogData, expectedModelCalls } from './regenerate-dialog';
 
 const REGENERATE = '/api/admin/curriculum/generate/course-1/regenerate';
+const ESTIMATE: GenerationEstimate = {
+  model_calls: 1,
+  prompt_tokens: 1_800,
+  completion_tokens: 700,
+  cost_usd: 0.0004,
+  minutes: 0.1,
+  from_history: true,
+};
 
 describe('RegenerateDialog', () => {
   let fixture: ComponentFixture<RegenerateDialog>;
@@ -18,7 +26,11 @@ describe('RegenerateDialog', () => {
   const byTestId = <T extends HTMLElement = HTMLElement>(id: string): T | null =>
     el().querySelector<T>(`[data-testid="${id}"]`);
   const text = (id: string): string => byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-  const open = (data: Partial<RegenerateDialogData> = {}): void => {
+  /** Opens the dialog and answers its estimate request (`null`: leaves it to the test). */
+  const open = (
+    data: Partial<RegenerateDialogData> = {},
+    estimate: GenerationEstimate | null = ESTIMATE,
+  ): void => {
     const dialogData: RegenerateDialogData = {
       courseId: 'course-1',
       target: 'lesson_tasks',
@@ -39,7 +51,15 @@ describe('RegenerateDialog', () => {
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(RegenerateDialog);
     fixture.detectChanges();
+    if (estimate) {
+      answerEstimate(dialogData).flush(estimate);
+      fixture.detectChanges();
+    }
   };
+  const answerEstimate = (data: Pick<RegenerateDialogData, 'target' | 'itemId'>) =>
+    http.expectOne(
+      `/api/admin/curriculum/generate/course-1/estimate?target=${data.target}&id=${data.itemId}`,
+    );
   const type = (value: string): void => {
     const textarea = byTestId<HTMLTextAreaElement>('regenerate-instructions') as HTMLTextAreaElement;
     textarea.value = value;
@@ -92,6 +112,62 @@ describe('RegenerateDialog', () => {
       open();
       type('x'.repeat(REGENERATION_INSTRUCTIONS_MAX + 1));
       expect(byTestId<HTMLButtonElement>('regenerate-submit')?.disabled).toBe(true);
+    });
+  });
+
+  describe('its estimate and cost cap', () => {
+    it('shows the server’s estimate for the part', () => {
+      open();
+      expect(text('estimate-figures')).toBe('≈ 1 model call · ≈ 2.5k tokens · ≈ < $0.01 · < 1 min');
+      expect(text('estimate-source')).toBe('(from earlier runs)');
+    });
+
+    it('asks for the estimate of the project’s lessons, and says so when it is not available', () => {
+      open({ target: 'project_lessons', itemId: 'project-1' }, null);
+      expect(text('estimate')).toContain('working it out');
+      answerEstimate({ target: 'project_lessons', itemId: 'project-1' }).flush(
+        { statusCode: 404, message: 'Project not found' },
+        { status: 404, statusText: 'Not Found' },
+      );
+      fixture.detectChanges();
+      expect(text('estimate-error')).toBe('not available (Project not found)');
+    });
+
+    it('sends the optional cost cap as max_cost_usd', () => {
+      open();
+      const input = byTestId<HTMLInputElement>('regenerate-cost-cap') as HTMLInputElement;
+      input.value = '0.25';
+      input.dispatchEvent(new Event('input'));
+      fixture.detectChanges();
+      byTestId('regenerate-submit')?.click();
+      const request = http.expectOne({ method: 'POST', url: REGENERATE });
+      expect(request.request.body).toEqual({ target: 'lesson_tasks', id: 'lesson-1', max_cost_usd: 0.25 });
+      request.flush({ success: true, job_id: 'job-9' });
+    });
+
+    it('refuses a cost cap that is not an amount', () => {
+      open();
+      const input = byTestId<HTMLInputElement>('regenerate-cost-cap') as HTMLInputElement;
+      input.value = '-2';
+      input.dispatchEvent(new Event('input'));
+      fixture.detectChanges();
+      expect(text('regenerate-cost-cap-error')).toBe('Enter an amount in USD, e.g. 2.50');
+      expect(byTestId<HTMLButtonElement>('regenerate-submit')?.disabled).toBe(true);
+    });
+  });
+
+  describe('when the monthly budget is used up (402)', () => {
+    it('stays open with the message naming the budget and a link to Settings', () => {
+      open();
+      byTestId('regenerate-submit')?.click();
+      const message = "The organization's monthly model budget of $0.50 is used up ($0.51 spent in 2026-11)";
+      http
+        .expectOne({ method: 'POST', url: REGENERATE })
+        .flush({ statusCode: 402, message }, { status: 402, statusText: 'Payment Required' });
+      fixture.detectChanges();
+      expect(close).not.toHaveBeenCalled();
+      expect(text('regenerate-error')).toContain(message);
+      expect(byTestId('regenerate-budget-link')?.getAttribute('href')).toBe('/settings');
     });
   });
 

@@ -1,6 +1,11 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { REGENERATION_INSTRUCTIONS_MAX, type RegenerationTarget } from '@contracts/api';
+import {
+  REGENERATION_INSTRUCTIONS_MAX,
+  type GenerationEstimate,
+  type RegenerateRequest,
+  type RegenerationTarget,
+} from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import {
   MAT_DIALOG_DATA,
@@ -15,7 +20,10 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 
 import { JobsApi } from '../queue/jobs-api';
-import { apiErrorBody, errorMessage, httpStatus } from '../shared/api-error';
+import { apiErrorBody, errorMessage, httpStatus, isBudgetExhausted } from '../shared/api-error';
+import { JOB_CAP_RULES, parseUsd } from '../shared/budget';
+import { CostCapField } from '../shared/cost-cap-field';
+import { EstimateLine } from '../shared/estimate-line';
 
 export interface RegenerateDialogData {
   readonly courseId: string;
@@ -31,9 +39,10 @@ export interface RegenerateDialogData {
 export type RegenerateDialogResult = string | undefined;
 
 /**
- * **Regenerate…** on a project or lesson: optional instructions for the model, the expected number of model calls,
- * then a `course_regeneration` job (docs/regeneration.md). A 409 (the course already has an active job) stays in
- * the dialog with a link to that job.
+ * **Regenerate…** on a project or lesson: optional instructions for the model, the expected number of model calls
+ * and the server's estimate of tokens, cost and time, an optional cost cap, then a `course_regeneration` job
+ * (docs/regeneration.md, docs/costs.md). A 409 (the course already has an active job) stays in the dialog with a
+ * link to that job; a 402 (the monthly budget is used up) with a link to Settings.
  */
 @Component({
   selector: 'cl-regenerate-dialog',
@@ -46,6 +55,8 @@ export type RegenerateDialogResult = string | undefined;
     MatFormFieldModule,
     MatInputModule,
     RouterLink,
+    EstimateLine,
+    CostCapField,
   ],
   templateUrl: './regenerate-dialog.html',
   styles: `
@@ -71,7 +82,12 @@ export class RegenerateDialog {
   protected readonly max = REGENERATION_INSTRUCTIONS_MAX;
   protected readonly instructions = signal('');
   protected readonly sending = signal(false);
-  protected readonly error = signal<{ message: string; jobId: string | null } | null>(null);
+  protected readonly error = signal<{ message: string; jobId: string | null; budget: boolean } | null>(null);
+  protected readonly estimate = signal<GenerationEstimate | null>(null);
+  protected readonly estimateError = signal<string | null>(null);
+  /** The optional cost cap as typed; empty = the organization's default cap. */
+  protected readonly costCap = signal('');
+  protected readonly cap = computed(() => parseUsd(this.costCap(), JOB_CAP_RULES));
 
   protected readonly heading = computed(() =>
     this.data.target === 'lesson_tasks'
@@ -81,20 +97,38 @@ export class RegenerateDialog {
   protected readonly replaced = this.data.target === 'lesson_tasks' ? 'tasks' : 'lessons and their tasks';
   protected readonly expectedCalls = expectedModelCalls(this.data.target, this.data.lessonCount);
 
+  constructor() {
+    this.api
+      .estimate(this.data.courseId, { target: this.data.target, id: this.data.itemId })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (estimate) => this.estimate.set(estimate),
+        error: (error: unknown) =>
+          this.estimateError.set(errorMessage(error, 'the estimate could not be loaded')),
+      });
+  }
+
   protected onInput(event: Event): void {
     this.instructions.set((event.target as HTMLTextAreaElement).value);
   }
 
   protected submit(): void {
     const instructions = this.instructions().trim();
+    const cap = this.cap();
+    if (cap.error) {
+      return;
+    }
+    const request: RegenerateRequest = { target: this.data.target, id: this.data.itemId };
+    if (instructions) {
+      request.instructions = instructions;
+    }
+    if (cap.value !== null) {
+      request.max_cost_usd = cap.value;
+    }
     this.sending.set(true);
     this.error.set(null);
     this.api
-      .regenerate(this.data.courseId, {
-        target: this.data.target,
-        id: this.data.itemId,
-        ...(instructions ? { instructions } : {}),
-      })
+      .regenerate(this.data.courseId, request)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (response) => this.dialogRef.close(response.job_id),
@@ -104,6 +138,7 @@ export class RegenerateDialog {
           this.error.set({
             message: errorMessage(error, 'The regeneration could not be queued.'),
             jobId: httpStatus(error) === 409 && typeof jobId === 'string' ? jobId : null,
+            budget: isBudgetExhausted(error),
           });
         },
       });

@@ -21,6 +21,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
     link: { kind: 'route', path: '/course-generation-queue' },
     activeJobsBadge: true,
   },
+  { label: 'Usage', testId: 'nav-usage', link: { kind: 'route', path: '/usage' } },
+  // Budgets: owners edit, admins read (docs/costs.md, "Budgets and estimates").
+  { label: 'Settings', testId: 'nav-settings', link: { kind: 'route', path: '/settings' } },
   // Bull Board is served by the API, outside the Angular app: a plain link in a new tab. It shows every
   // organization's queues, so only operators see the link (the API refuses everyone else with 403).
   {

@@ -80,6 +80,8 @@ describe('Shell', () => {
         { text: 'Curriculum', href: '/admin/curriculum' },
         { text: 'New Course', href: '/admin/courses/new' },
         { text: 'Generation Queue', href: '/admin/course-generation-queue' },
+        { text: 'Usage', href: '/admin/usage' },
+        { text: 'Settings', href: '/admin/settings' },
         { text: 'Queue inspector ↗ (opens in a new tab)', href: '/admin/queues' },
       ]);
     });
@@ -124,7 +126,7 @@ describe('Shell', () => {
       const labels = Array.from(
         (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLAnchorElement>('nav a'),
       ).map((a) => a.textContent?.trim());
-      expect(labels).toEqual(['Curriculum', 'New Course', 'Generation Queue']);
+      expect(labels).toEqual(['Curriculum', 'New Course', 'Generation Queue', 'Usage', 'Settings']);
     });
   });
 

@@ -22,6 +22,7 @@ describe('statusBadge', () => {
     ['completed', 'Completed', 'green'],
     ['failed', 'Failed', 'red'],
     ['cancelled', 'Cancelled', 'grey'],
+    ['paused', 'Paused', 'amber'],
   ])('%s → %s (%s)', (status, label, tone) => {
     expect(statusBadge(status)).toEqual({ label, tone });
   });
@@ -79,9 +80,9 @@ describe('progressPercent', () => {
 });
 
 describe('isActiveJob and filterStatus', () => {
-  it('treats pending and running statuses as active', () => {
+  it('treats pending, running and paused statuses as active', () => {
     const active = JOB_STATUSES.filter((status) => isActiveJob({ status }));
-    expect(active).toEqual(['pending', 'generating_lessons', 'generating_tasks', 'finalizing']);
+    expect(active).toEqual(['pending', 'generating_lessons', 'generating_tasks', 'finalizing', 'paused']);
   });
 
   it('maps the filters to the API status query', () => {

@@ -12,7 +12,7 @@ import { STEP_STATUS_LABELS } from '../shared/status-labels';
 import type { JobListStatus } from './jobs-api';
 
 /** The plan's badge colours. */
-export type BadgeTone = 'grey' | 'blue' | 'purple' | 'green' | 'red';
+export type BadgeTone = 'grey' | 'blue' | 'purple' | 'green' | 'red' | 'amber';
 
 export interface StatusBadge {
   readonly label: string;
@@ -27,6 +27,8 @@ const BADGES: Record<JobStatus, StatusBadge> = {
   completed: { label: 'Completed', tone: 'green' },
   failed: { label: 'Failed', tone: 'red' },
   cancelled: { label: 'Cancelled', tone: 'grey' },
+  // Stopped at a budget, waiting for Resume or Cancel (docs/queue.md, "Paused jobs").
+  paused: { label: 'Paused', tone: 'amber' },
 };
 
 export function statusBadge(status: JobStatus): StatusBadge {

@@ -1,10 +1,12 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  GenerationEstimate,
   JobDetailResponse,
   JobListResponse,
   JobStatus,
   JobStepsResponse,
+  QueueCourseRequest,
   QueueCourseResponse,
   RegenerateRequest,
   SuccessResponse,
@@ -59,6 +61,25 @@ export class JobsApi {
     return this.http.post<SuccessResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}/cancel`, {});
   }
 
+  /** A paused job resumes in a new run, optionally with a higher cost cap (docs/queue.md, "Paused jobs"). */
+  resume(jobId: string, maxCostUsd?: number | null): Observable<SuccessResponse> {
+    const body = maxCostUsd ? { max_cost_usd: maxCostUsd } : {};
+    return this.http.post<SuccessResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}/resume`, body);
+  }
+
+  /** What queueing the course, or regenerating one part (`target`, `id`), would cost (docs/costs.md). */
+  estimate(
+    courseId: string,
+    part?: Pick<RegenerateRequest, 'target' | 'id'>,
+  ): Observable<GenerationEstimate> {
+    const url = `${BASE}/${encodeURIComponent(courseId)}/estimate`;
+    return part
+      ? this.http.get<GenerationEstimate>(url, {
+          params: new HttpParams().set('target', part.target).set('id', part.id),
+        })
+      : this.http.get<GenerationEstimate>(url);
+  }
+
   retry(jobId: string): Observable<SuccessResponse> {
     return this.http.post<SuccessResponse>(`${BASE}/jobs/${encodeURIComponent(jobId)}/retry`, {});
   }
@@ -71,10 +92,15 @@ export class JobsApi {
     return this.http.post<QueueCourseResponse>(`${BASE}/${encodeURIComponent(courseId)}/regenerate`, request);
   }
 
-  /** 409 (with `job_id`) when the course already has an active job. */
-  queueCourse(courseId: string, autoPublish: boolean): Observable<QueueCourseResponse> {
-    return this.http.post<QueueCourseResponse>(`${BASE}/${encodeURIComponent(courseId)}/queue`, {
-      auto_publish: autoPublish,
-    });
+  /**
+   * 409 (with `job_id`) when the course already has an active job; 402 when the monthly budget is used up.
+   * Without `maxCostUsd` the job gets the organization's default cap (docs/costs.md).
+   */
+  queueCourse(courseId: string, autoPublish: boolean, maxCostUsd?: number): Observable<QueueCourseResponse> {
+    const body: QueueCourseRequest = { auto_publish: autoPublish };
+    if (maxCostUsd !== undefined) {
+      body.max_cost_usd = maxCostUsd;
+    }
+    return this.http.post<QueueCourseResponse>(`${BASE}/${encodeURIComponent(courseId)}/queue`, body);
   }
 }

@@ -19,6 +19,7 @@ import {
   stepCounts,
 } from '../testing/builders';
 import { QueuePage } from './queue-page';
+import type { ResumeDialogData } from './resume-dialog';
 import { ProviderInfoStore } from '../shared/provider-info';
 import { SAMPLE_PROVIDER_TEXT } from '../shared/sample-provider-note';
 
@@ -59,7 +60,7 @@ describe('QueuePage', () => {
       items_completed: 8,
       items_total: 12,
     }),
-    aCompletedJob({ id: 'j-done', course_title: 'Woodworking 101', course_id: 'c-wood' }),
+    aCompletedJob({ id: 'j-done', course_title: 'Woodworking 101', course_id: 'c-wood', cost_usd: 0.0123 }),
     aJob({
       id: 'j-failed',
       course_title: 'Guitar Basics',
@@ -115,9 +116,23 @@ describe('QueuePage', () => {
     loadFixture();
     expect(byTestId('queue-loading')).toBeNull();
     const headers = Array.from(el().querySelectorAll('th')).map((th) => text(th));
-    expect(headers).toEqual(['Course Title', 'Status', 'Progress', 'Started', 'Duration', 'Actions']);
+    expect(headers).toEqual(['Course Title', 'Status', 'Progress', 'Started', 'Duration', 'Cost', 'Actions']);
     expect(text(byTestId('job-title', row('j-lessons')))).toBe('Build Board Games');
     expect(row('j-done').getAttribute('data-course-title')).toBe('Woodworking 101');
+  });
+
+  it('shows each job’s cost, "unknown" when no call had a known price', () => {
+    http
+      .expectOne(isList(null))
+      .flush(
+        aJobList([
+          ...JOBS_FIXTURE,
+          aCompletedJob({ id: 'j-unpriced', course_id: 'c-u', cost_usd: null, unpriced_calls: 4 }),
+        ]),
+      );
+    render();
+    expect(text(byTestId('job-cost', row('j-done')))).toBe('$0.0123');
+    expect(text(byTestId('job-cost', row('j-unpriced')))).toBe('unknown');
   });
 
   it('says under each course title what the job does: a generation, or the part a regeneration rewrites', () => {
@@ -185,6 +200,57 @@ describe('QueuePage', () => {
     confirmAnswer = false;
     byTestId('job-cancel', row('j-lessons'))?.click();
     http.expectNone(`${JOBS}/j-lessons/cancel`);
+  });
+
+  describe('a paused job', () => {
+    const paused = aJob({
+      id: 'j-paused',
+      course_title: 'Candle Making',
+      status: 'paused',
+      cost_usd: 0.21,
+      max_cost_usd: 0.2,
+      pause_reason: 'Reached its cost cap of $0.20 ($0.21 spent)',
+    });
+    const loadPaused = (): void => {
+      http.expectOne(isList(null)).flush(aJobList([paused, ...JOBS_FIXTURE]));
+      render();
+    };
+
+    it('shows the amber Paused badge and the reason under it', () => {
+      loadPaused();
+      const badge = byTestId('job-status', row('j-paused'));
+      expect(text(badge)).toBe('Paused');
+      expect(badge?.classList).toContain('badge-amber');
+      expect(text(byTestId('job-pause-reason', row('j-paused')))).toBe(
+        'Reached its cost cap of $0.20 ($0.21 spent)',
+      );
+      expect(byTestId('job-pause-reason', row('j-lessons'))).toBeNull();
+    });
+
+    it('offers Resume and Cancel, and Resume only on paused jobs', () => {
+      loadPaused();
+      const actions = (id: string) =>
+        ['job-resume', 'job-cancel', 'job-retry'].filter((testId) => byTestId(testId, row(id)));
+      expect(actions('j-paused')).toEqual(['job-resume', 'job-cancel']);
+      expect(actions('j-lessons')).toEqual(['job-cancel']);
+    });
+
+    it('Resume opens the dialog for the job; resuming posts the new cap and shows the job queued again', () => {
+      loadPaused();
+      byTestId('job-resume', row('j-paused'))?.click();
+      const data = asked.at(-1) as unknown as ResumeDialogData;
+      expect(data.job).toMatchObject({ course_title: 'Candle Making', max_cost_usd: 0.2 });
+      data.resume(1.5).subscribe();
+      const request = http.expectOne({ method: 'POST', url: `${JOBS}/j-paused/resume` });
+      expect(request.request.body).toEqual({ max_cost_usd: 1.5 });
+      request.flush({ success: true });
+      http
+        .expectOne(`${JOBS}/j-paused`)
+        .flush(aJobDetail({ ...paused, status: 'pending', pause_reason: null }));
+      render();
+      expect(text(byTestId('job-status', row('j-paused')))).toBe('Queued');
+      expect(byTestId('job-resume', row('j-paused'))).toBeNull();
+    });
   });
 
   it('links each course title to its job page', () => {

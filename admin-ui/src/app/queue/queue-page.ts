@@ -13,6 +13,7 @@ import { filter, interval, switchMap } from 'rxjs';
 
 import { errorMessage } from '../shared/api-error';
 import { confirmAction } from '../shared/confirm-dialog';
+import { formatCost, unpricedNote } from '../shared/cost';
 import { clockTime, formatDuration, relativeTime } from '../shared/format';
 import {
   QUEUE_FILTERS,
@@ -26,6 +27,7 @@ import {
   statusBadge,
 } from './job-display';
 import { JobLogViewer } from './job-log-viewer';
+import { openResumeDialog } from './resume-dialog';
 import { QUEUE_POLL_MS, QueueStore } from './queue-store';
 import { ProviderInfoStore } from '../shared/provider-info';
 import { SampleProviderNote } from '../shared/sample-provider-note';
@@ -150,6 +152,11 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
                     {{ message }}
                   </div>
                 }
+                @if (job.status === 'paused' && job.pause_reason) {
+                  <div class="row-paused" data-testid="job-pause-reason" [matTooltip]="job.pause_reason">
+                    {{ job.pause_reason }}
+                  </div>
+                }
               </td>
             </ng-container>
             <ng-container matColumnDef="progress">
@@ -181,10 +188,32 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
               <th mat-header-cell *matHeaderCellDef>Duration</th>
               <td mat-cell *matCellDef="let job" data-testid="job-duration">{{ duration(job) }}</td>
             </ng-container>
+            <ng-container matColumnDef="cost">
+              <th mat-header-cell *matHeaderCellDef>Cost</th>
+              <td
+                mat-cell
+                *matCellDef="let job"
+                data-testid="job-cost"
+                [matTooltip]="unpricedNote(job.unpriced_calls)"
+              >
+                {{ formatCost(job.cost_usd, job.unpriced_calls) }}
+              </td>
+            </ng-container>
             <ng-container matColumnDef="actions">
               <th mat-header-cell *matHeaderCellDef>Actions</th>
               <td mat-cell *matCellDef="let job" class="actions">
                 @if (active(job)) {
+                  @if (job.status === 'paused') {
+                    <button
+                      matButton="filled"
+                      type="button"
+                      data-testid="job-resume"
+                      [disabled]="busy().has(job.id)"
+                      (click)="resume(job)"
+                    >
+                      Resume
+                    </button>
+                  }
                   <button
                     matButton
                     type="button"
@@ -299,6 +328,12 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
       font-size: 12px;
       color: var(--mat-sys-error);
     }
+    .row-paused {
+      max-width: 280px;
+      margin-top: 4px;
+      font-size: 12px;
+      color: #b45309;
+    }
     .logs-row:not(.open) {
       height: 0;
     }
@@ -316,7 +351,9 @@ export class QueuePage {
   private readonly snackBar = inject(MatSnackBar);
 
   protected readonly filters = QUEUE_FILTERS;
-  protected readonly columns = ['title', 'status', 'progress', 'started', 'duration', 'actions'];
+  protected readonly columns = ['title', 'status', 'progress', 'started', 'duration', 'cost', 'actions'];
+  protected readonly formatCost = formatCost;
+  protected readonly unpricedNote = unpricedNote;
   protected readonly pollSeconds = QUEUE_POLL_MS / 1000;
   /** Jobs with a cancel/retry request in flight. */
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
@@ -431,6 +468,20 @@ export class QueuePage {
         },
         complete: () => this.setBusy(job.id, false),
       });
+  }
+
+  /** Resume asks for an optional higher cap; the dialog shows a refusal (409, 402) itself. */
+  protected resume(job: JobView): void {
+    this.setBusy(job.id, true);
+    openResumeDialog(this.dialog, {
+      job,
+      resume: (maxCostUsd) => this.store.resume(job.id, maxCostUsd),
+    }).subscribe((resumed) => {
+      this.setBusy(job.id, false);
+      if (resumed) {
+        this.snackBar.open('Generation resumed', undefined, { duration: 4000 });
+      }
+    });
   }
 
   private setBusy(jobId: string, on: boolean): void {

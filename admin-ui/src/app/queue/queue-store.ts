@@ -138,6 +138,11 @@ export class QueueStore {
     return this.api.retry(jobId).pipe(switchMap(() => this.refreshJob(jobId)));
   }
 
+  /** A paused job resumes in a new run, optionally with a higher cost cap (docs/queue.md, "Paused jobs"). */
+  resume(jobId: string, maxCostUsd?: number): Observable<void> {
+    return this.api.resume(jobId, maxCostUsd).pipe(switchMap(() => this.refreshJob(jobId)));
+  }
+
   private fullLoad(filter: QueueFilter): Observable<never> {
     this.loadState.set('loading');
     this.loadError.set(null);

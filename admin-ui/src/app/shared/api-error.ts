@@ -36,3 +36,8 @@ export function errorMessage(failure: unknown, fallback = 'Something went wrong.
   }
   return fallback;
 }
+
+/** 402: the organization's monthly model budget is used up; the message names it (docs/costs.md). */
+export function isBudgetExhausted(failure: unknown): boolean {
+  return httpStatus(failure) === 402;
+}

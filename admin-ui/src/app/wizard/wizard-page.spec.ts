@@ -72,6 +72,16 @@ describe('WizardPage', () => {
     byTestId('approve-outline').click();
     http.expectOne(`${GEN}/outlines/approve`).flush({ course_id: 'course-1' });
     render();
+    expect(text('estimate')).toContain('working it out');
+    http.expectOne(`${GEN}/course-1/estimate`).flush({
+      model_calls: 20,
+      prompt_tokens: 40_000,
+      completion_tokens: 8_000,
+      cost_usd: null,
+      minutes: 2,
+      from_history: false,
+    });
+    render();
   };
 
   it('draws the approved panel as in the plan', () => {
@@ -98,6 +108,39 @@ describe('WizardPage', () => {
     request.flush({ success: true, job_id: 'job-1' });
     expect(snack.open).toHaveBeenCalledWith('Course queued for generation', undefined, { duration: 5000 });
     expect(navigate).toHaveBeenCalledWith('/course-generation-queue');
+  });
+
+  it('shows the estimate next to Generate & Queue, "cost unknown" for an unknown price', () => {
+    toApprovedPanel();
+    expect(text('estimate-figures')).toBe('≈ 20 model calls · ≈ 48k tokens · cost unknown · ≈ 2 min');
+    expect(text('estimate-source')).toBe('(rough: no history yet)');
+  });
+
+  it('sends the optional cost cap, and blocks Generate & Queue while the cap is not an amount', () => {
+    vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    toApprovedPanel();
+    type('cost-cap', 'lots');
+    expect(text('cost-cap-error')).toBe('Enter an amount in USD, e.g. 2.50');
+    expect(byTestId<HTMLButtonElement>('generate-and-queue').disabled).toBe(true);
+    type('cost-cap', '1.5');
+    expect(byTestId<HTMLButtonElement>('generate-and-queue').disabled).toBe(false);
+    byTestId('generate-and-queue').click();
+    const request = http.expectOne(`${GEN}/course-1/queue`);
+    expect(request.request.body).toEqual({ auto_publish: true, max_cost_usd: 1.5 });
+    request.flush({ success: true, job_id: 'job-1' });
+  });
+
+  it('a 402 on Generate & Queue shows the budget message and a link to Settings', () => {
+    toApprovedPanel();
+    byTestId('generate-and-queue').click();
+    const message = "The organization's monthly model budget of $0.50 is used up ($0.51 spent in 2026-11)";
+    http
+      .expectOne(`${GEN}/course-1/queue`)
+      .flush({ statusCode: 402, message }, { status: 402, statusText: 'Payment Required' });
+    render();
+    expect(text('wizard-error')).toContain(message);
+    expect(byTestId('wizard-budget-link').getAttribute('href')).toBe('/settings');
+    expect(byTestId('approved-panel')).not.toBeNull();
   });
 
   it('Generate Manually continues with the lessons step', () => {

@@ -10,6 +10,8 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 
+import { CostCapField } from '../shared/cost-cap-field';
+import { EstimateLine } from '../shared/estimate-line';
 import { SampleProviderNote } from '../shared/sample-provider-note';
 import { WizardStore } from './wizard-store';
 
@@ -32,6 +34,8 @@ const STEP_TITLES: Record<string, string> = {
     MatInputModule,
     MatProgressBarModule,
     SampleProviderNote,
+    EstimateLine,
+    CostCapField,
   ],
   providers: [WizardStore],
   template: `
@@ -44,6 +48,9 @@ const STEP_TITLES: Record<string, string> = {
           <a routerLink="/course-generation-queue" data-testid="wizard-active-job-link"
             >Open the generation queue</a
           >
+        }
+        @if (store.budgetExhausted()) {
+          <a routerLink="/settings" data-testid="wizard-budget-link">See the budgets in Settings</a>
         }
       </div>
     }
@@ -264,7 +271,7 @@ const STEP_TITLES: Record<string, string> = {
               type="button"
               class="choice recommended"
               data-testid="generate-and-queue"
-              [disabled]="store.busy() !== null"
+              [disabled]="store.busy() !== null || store.costCapError() !== null"
               (click)="queue()"
             >
               <span class="choice-title">Generate &amp; Queue</span>
@@ -283,6 +290,7 @@ const STEP_TITLES: Record<string, string> = {
               <span class="choice-text"> Continue with current wizard flow.</span>
             </button>
           </div>
+          <cl-estimate-line [estimate]="store.estimate()" [error]="store.estimateError()" />
           <mat-checkbox
             data-testid="auto-publish"
             [checked]="store.autoPublish()"
@@ -290,6 +298,15 @@ const STEP_TITLES: Record<string, string> = {
           >
             Auto-publish when complete
           </mat-checkbox>
+          <div class="cap-row">
+            <cl-cost-cap-field
+              label="Cost cap (USD)"
+              hint="Optional: the job pauses at this spend. Empty = the default cap."
+              [value]="store.costCap()"
+              (valueChange)="store.setCostCap($event)"
+              [disabled]="store.busy() !== null"
+            />
+          </div>
           @if (store.busy() === 'queue') {
             <mat-progress-bar mode="indeterminate" />
           }
@@ -527,6 +544,11 @@ const STEP_TITLES: Record<string, string> = {
     }
     .choice-title {
       font: var(--mat-sys-title-medium);
+    }
+    .cap-row {
+      display: flex;
+      justify-content: center;
+      margin-top: 12px;
     }
     .choice-tag {
       color: var(--mat-sys-primary);

@@ -1,12 +1,20 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { GenerateOutlinesResponse, PublishConflict } from '@contracts/api';
+import type { GenerateOutlinesResponse, GenerationEstimate, PublishConflict } from '@contracts/api';
 
 import { aCourseDetail, aLesson, anOutline, aProject } from '../testing/builders';
 import { WizardStore } from './wizard-store';
 
 const GEN = '/api/admin/curriculum/generate';
+const ESTIMATE: GenerationEstimate = {
+  model_calls: 20,
+  prompt_tokens: 40_000,
+  completion_tokens: 8_000,
+  cost_usd: 0.03,
+  minutes: 2,
+  from_history: true,
+};
 const REQUEST = {
   topic: 'Board games',
   audience: 'hobbyists',
@@ -31,6 +39,7 @@ describe('WizardStore', () => {
     store.select(0);
     store.approve();
     http.expectOne(`${GEN}/outlines/approve`).flush({ course_id: 'course-1' });
+    http.expectOne({ method: 'GET', url: `${GEN}/course-1/estimate` }).flush(ESTIMATE);
   };
 
   beforeEach(() => {
@@ -137,6 +146,57 @@ describe('WizardStore', () => {
     expect(store.step()).toBe('approved');
     expect(store.courseId()).toBe('course-1');
     expect(store.projectCount()).toBe(3);
+    http.expectOne(`${GEN}/course-1/estimate`).flush(ESTIMATE);
+  });
+
+  describe('on the approved panel', () => {
+    it('loads the estimate of queueing the course', () => {
+      approveFirst();
+      expect(store.estimate()).toEqual(ESTIMATE);
+      expect(store.estimateError()).toBeNull();
+    });
+
+    it('says why when the estimate cannot be loaded, and still lets the course be queued', () => {
+      store.generateOutlines(REQUEST);
+      http.expectOne(`${GEN}/outlines`).flush(outlines());
+      store.select(0);
+      store.approve();
+      http.expectOne(`${GEN}/outlines/approve`).flush({ course_id: 'course-1' });
+      http
+        .expectOne(`${GEN}/course-1/estimate`)
+        .flush({ statusCode: 500, message: 'Internal server error' }, { status: 500, statusText: 'Error' });
+      expect(store.estimate()).toBeNull();
+      expect(store.estimateError()).toBe('Internal server error');
+      expect(store.step()).toBe('approved');
+    });
+
+    it('sends a cost cap typed in the "Cost cap (USD)" field as max_cost_usd', () => {
+      approveFirst();
+      store.setCostCap(' 0.75 ');
+      store.queue().subscribe();
+      const request = http.expectOne({ method: 'POST', url: `${GEN}/course-1/queue` });
+      expect(request.request.body).toEqual({ auto_publish: true, max_cost_usd: 0.75 });
+      request.flush({ success: true, job_id: 'job-8' });
+    });
+
+    it('refuses to queue with a cost cap that is not an amount', () => {
+      approveFirst();
+      store.setCostCap('0');
+      expect(store.costCapError()).toBe('Enter an amount above $0');
+      expect(() => store.queue()).toThrow('invalid cost cap');
+    });
+
+    it('a 402 shows the message naming the monthly budget and marks the budget as used up', () => {
+      approveFirst();
+      store.queue().subscribe({ error: () => undefined });
+      const message = "The organization's monthly model budget of $0.50 is used up ($0.51 spent in 2026-11)";
+      http
+        .expectOne(`${GEN}/course-1/queue`)
+        .flush({ statusCode: 402, message }, { status: 402, statusText: 'Payment Required' });
+      expect(store.error()).toBe(message);
+      expect(store.budgetExhausted()).toBe(true);
+      expect(store.activeJobId()).toBeNull();
+    });
   });
 
   it('Generate & Queue posts auto_publish and emits the job', () => {

@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type {
   CourseDetail,
   GenerateOutlinesRequest,
+  GenerationEstimate,
   LessonView,
   Outline,
   OutlineProject,
@@ -15,7 +16,8 @@ import { Observable, finalize, tap } from 'rxjs';
 
 import { CoursesApi } from '../curriculum/courses-api';
 import { JobsApi } from '../queue/jobs-api';
-import { apiErrorBody, errorMessage, httpStatus } from '../shared/api-error';
+import { apiErrorBody, errorMessage, httpStatus, isBudgetExhausted } from '../shared/api-error';
+import { JOB_CAP_RULES, parseUsd } from '../shared/budget';
 import { GenerationApi } from './generation-api';
 
 /**
@@ -55,6 +57,19 @@ export class WizardStore {
   readonly autoPublish = signal(true);
   /** The active job's id when queueing answered 409. */
   readonly activeJobId = signal<string | null>(null);
+
+  private readonly estimateState = signal<GenerationEstimate | null>(null);
+  private readonly estimateErrorState = signal<string | null>(null);
+  private readonly costCapState = signal('');
+  private readonly budgetExhaustedState = signal(false);
+  /** What Generate & Queue would cost and take (docs/costs.md, "Budgets and estimates"); null until loaded. */
+  readonly estimate = this.estimateState.asReadonly();
+  readonly estimateError = this.estimateErrorState.asReadonly();
+  /** The optional "Cost cap (USD)" as typed: empty = the organization's default cap. */
+  readonly costCap = this.costCapState.asReadonly();
+  readonly costCapError = computed(() => parseUsd(this.costCap(), JOB_CAP_RULES).error);
+  /** The last request answered 402: the organization's monthly model budget is used up. */
+  readonly budgetExhausted = this.budgetExhaustedState.asReadonly();
 
   readonly projects = signal<readonly ProjectView[]>([]);
   readonly lessons = signal<readonly LessonView[]>([]);
@@ -167,8 +182,27 @@ export class WizardStore {
         this.draft.set(outline);
         this.courseId.set(response.course_id);
         this.step.set('approved');
+        this.loadEstimate(response.course_id);
       },
     );
+  }
+
+  setCostCap(text: string): void {
+    this.costCapState.set(text);
+  }
+
+  /** The approved panel's estimate; a failure only says so (queueing does not need it). */
+  private loadEstimate(courseId: string): void {
+    this.estimateState.set(null);
+    this.estimateErrorState.set(null);
+    this.jobs
+      .estimate(courseId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (estimate) => this.estimateState.set(estimate),
+        error: (error: unknown) =>
+          this.estimateErrorState.set(errorMessage(error, 'the estimate could not be loaded')),
+      });
   }
 
   /** Generate & Queue. The page shows the toast and navigates when this emits. */
@@ -177,16 +211,22 @@ export class WizardStore {
     if (!courseId) {
       throw new Error('queue() before the outline was approved');
     }
+    const cap = parseUsd(this.costCap(), JOB_CAP_RULES);
+    if (cap.error) {
+      throw new Error('queue() with an invalid cost cap');
+    }
     this.busy.set('queue');
     this.error.set(null);
+    this.budgetExhaustedState.set(false);
     this.activeJobId.set(null);
-    return this.jobs.queueCourse(courseId, this.autoPublish()).pipe(
+    return this.jobs.queueCourse(courseId, this.autoPublish(), cap.value ?? undefined).pipe(
       tap({
         error: (error: unknown) => {
           const jobId = apiErrorBody(error)?.['job_id'];
           if (httpStatus(error) === 409 && typeof jobId === 'string') {
             this.activeJobId.set(jobId);
           }
+          this.budgetExhaustedState.set(isBudgetExhausted(error));
           this.error.set(errorMessage(error, 'The course could not be queued.'));
         },
       }),
@@ -271,6 +311,7 @@ export class WizardStore {
   ): void {
     this.busy.set(busy);
     this.error.set(null);
+    this.budgetExhaustedState.set(false);
     request
       .pipe(
         finalize(() => this.busy.set(null)),
@@ -279,6 +320,7 @@ export class WizardStore {
       .subscribe({
         next: done,
         error: (error: unknown) => {
+          this.budgetExhaustedState.set(isBudgetExhausted(error));
           this.error.set(errorMessage(error));
           failed?.(error);
         },

@@ -118,6 +118,11 @@ export class JobPageStore {
     return this.act((jobId) => this.api.retry(jobId));
   }
 
+  /** A paused job resumes in a new run, optionally with a higher cost cap (docs/queue.md, "Paused jobs"). */
+  resume(maxCostUsd?: number): Observable<void> {
+    return this.act((jobId) => this.api.resume(jobId, maxCostUsd));
+  }
+
   private act(request: (jobId: string) => Observable<unknown>): Observable<void> {
     const jobId = this.open$.value;
     if (!jobId) {

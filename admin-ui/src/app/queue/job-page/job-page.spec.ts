@@ -18,6 +18,7 @@ import {
   aTasksStep,
   stepCounts,
 } from '../../testing/builders';
+import type { ResumeDialogData } from '../resume-dialog';
 import { JobPage } from './job-page';
 
 const JOB = '/api/admin/curriculum/generate/jobs/job-1';
@@ -141,6 +142,7 @@ describe('JobPage', () => {
       expect(text(byTestId('job-status'))).toBe('Failed');
       expect(byTestId('job-status')?.classList).toContain('badge-red');
       expect(text(byTestId('job-tokens'))).toBe('3,500');
+      expect(text(byTestId('job-cost'))).toBe('$0.00');
       expect(text(byTestId('job-duration'))).toBe('1m 35s');
       expect(text(byTestId('job-failure'))).toBe(
         'Failed: Writing tasks: Could not generate the tasks of "Chords"',
@@ -173,6 +175,7 @@ describe('JobPage', () => {
       expect(text(byTestId('step-status', lessonsStep ?? el()))).toBe('Succeeded');
       expect(text(byTestId('step-duration', lessonsStep ?? el()))).toBe('4.2s');
       expect(text(byTestId('step-tokens', lessonsStep ?? el()))).toBe('1,200 tokens');
+      expect(text(byTestId('step-cost', lessonsStep ?? el()))).toBe('$0.0021');
       expect(text(byTestId('step-model', lessonsStep ?? el()))).toBe('sample-1');
     });
 
@@ -215,6 +218,48 @@ describe('JobPage', () => {
       expect(text(byTestId('job-progress'))).toBe('1/4 lessons');
       expect(byTestId('job-page-live')).not.toBeNull();
       expect(text(byTestId('step-status'))).toBe('Running');
+    });
+  });
+
+  describe('when the job paused at its cost cap', () => {
+    const paused = aJob({
+      status: 'paused',
+      cost_usd: 0.21,
+      max_cost_usd: 0.2,
+      pause_reason: 'Reached its cost cap of $0.20 ($0.21 spent)',
+    });
+
+    it('shows the amber Paused badge, the reason and the cap, with Resume and Cancel', () => {
+      load(paused, [aStep({ status: 'succeeded' })]);
+      expect(text(byTestId('job-status'))).toBe('Paused');
+      expect(byTestId('job-status')?.classList).toContain('badge-amber');
+      expect(text(byTestId('job-pause-reason'))).toBe(
+        'Paused: Reached its cost cap of $0.20 ($0.21 spent) Cost cap: $0.20',
+      );
+      expect(byTestId('job-resume')).not.toBeNull();
+      expect(byTestId('job-cancel')).not.toBeNull();
+      expect(byTestId('job-retry')).toBeNull();
+    });
+
+    it('Resume opens the dialog; resuming posts the new cap and shows the new run', () => {
+      load(paused, [aStep({ status: 'succeeded' })]);
+      byTestId('job-resume')?.click();
+      const data = asked.at(-1) as unknown as ResumeDialogData;
+      expect(data.job.pause_reason).toBe('Reached its cost cap of $0.20 ($0.21 spent)');
+      data.resume(2).subscribe();
+      const request = http.expectOne({ method: 'POST', url: `${JOB}/resume` });
+      expect(request.request.body).toEqual({ max_cost_usd: 2 });
+      request.flush({ success: true });
+      http
+        .expectOne(isDetail)
+        .flush(
+          aJobDetail(aJob({ status: 'pending', retry_count: 1, max_cost_usd: 2 }), [], { logs_cursor: 'c1' }),
+        );
+      http.expectOne(`${JOB}/steps`).flush({ steps: [] });
+      render();
+      expect(text(byTestId('job-status'))).toBe('Queued');
+      expect(byTestId('job-pause-reason')).toBeNull();
+      expect(byTestId('job-resume')).toBeNull();
     });
   });
 

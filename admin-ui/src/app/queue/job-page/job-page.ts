@@ -34,6 +34,9 @@ import { JobLogViewer } from '../job-log-viewer';
 import { QUEUE_POLL_MS } from '../queue-store';
 import { JobPageStore } from './job-page-store';
 import { StepTree } from './step-tree';
+import { formatCost, unpricedNote } from '../../shared/cost';
+import { usdSetting } from '../../shared/budget';
+import { openResumeDialog } from '../resume-dialog';
 
 /** `/admin/course-generation-queue/:jobId`: one job's header, the step tree of a run, and its log. */
 @Component({
@@ -80,6 +83,8 @@ export class JobPage {
     const job = this.store.job();
     return job ? progressPercent(job) : null;
   });
+  protected readonly formatCost = formatCost;
+  protected readonly unpricedNote = unpricedNote;
   protected readonly tokens = computed(() => {
     const job = this.store.job();
     return job ? (job.prompt_tokens + job.completion_tokens).toLocaleString('en-US') : '--';
@@ -145,6 +150,23 @@ export class JobPage {
       'Retry queued',
       'The job could not be retried.',
     );
+  }
+
+  /** Resume asks for an optional higher cap; the dialog shows a refusal (409, 402) itself. */
+  protected resume(job: JobView): void {
+    this.busy.set(true);
+    openResumeDialog(this.dialog, { job, resume: (maxCostUsd) => this.store.resume(maxCostUsd) })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((resumed) => {
+        this.busy.set(false);
+        if (resumed) {
+          this.snackBar.open('Generation resumed', undefined, { duration: 4000 });
+        }
+      });
+  }
+
+  protected capText(job: JobView): string {
+    return usdSetting(job.max_cost_usd);
   }
 
   private confirmed(

@@ -3,6 +3,7 @@ import type { StepView } from '@contracts/api';
 
 import { stepBadge } from '../job-display';
 import { stepDuration, stepTokens } from './step-tree-model';
+import { formatCost } from '../../shared/cost';
 
 /** One step of the tree: badge, attempts, duration, tokens, model, and its error when it failed. */
 @Component({
@@ -18,7 +19,10 @@ import { stepDuration, stepTokens } from './step-tree-model';
     <span class="meta" data-testid="step-meta">
       <span data-testid="step-attempts" [attr.title]="history()">{{ attempts() }}</span> ·
       <span data-testid="step-duration">{{ duration() }}</span> ·
-      <span data-testid="step-tokens">{{ tokens() }} tokens</span>
+      <span data-testid="step-tokens" [attr.title]="cachedNote()">{{ tokens() }} tokens</span>
+      @if (step().status === 'succeeded') {
+        · <span data-testid="step-cost">{{ cost() }}</span>
+      }
       @if (step().model; as model) {
         · <span data-testid="step-model">{{ model }}</span>
       }
@@ -84,4 +88,10 @@ export class StepLine {
   );
   protected readonly duration = computed(() => stepDuration(this.step().duration_ms));
   protected readonly tokens = computed(() => stepTokens(this.step()));
+  protected readonly cost = computed(() => formatCost(this.step().cost_usd));
+  protected readonly cachedNote = computed(() =>
+    this.step().cached_tokens > 0
+      ? `${this.step().cached_tokens.toLocaleString('en-US')} prompt tokens cached`
+      : '',
+  );
 }
