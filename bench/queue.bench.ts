@@ -1,7 +1,8 @@
 /**
  * The benchmark suite of the generation queue (`npm run bench`). Measurements, not tests: every figure is printed
  * and written to bench/results.json and bench/README.md; nothing here fails on a slow figure.
- * `BENCH_ONLY=latency,fleet,overhead,writes,provider,dashboard` runs some sections only (then no results file is written).
+ * `BENCH_ONLY=latency,fleet,overhead,writes,provider,dashboard,dashboard-scale` runs some sections only (then no results
+ * file is written).
  */
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -443,5 +444,70 @@ section('dashboard')('Dashboard', () => {
       plans.push(`${title}:\n\n\`\`\`\n${plan.map((p) => p['QUERY PLAN']).join('\n')}\n\`\`\``);
     }
     recordSection('Query plans (10,000 jobs, 100 active; EXPLAIN ANALYZE)', plans.join('\n\n'));
+  });
+});
+
+section('dashboard-scale')('Dashboard at scale', () => {
+  it('100,000 jobs: list and count of each filter stay index-backed (EXPLAIN ANALYZE)', async () => {
+    cluster = await BenchCluster.start({ fake, workers: 0 });
+    const db = cluster.db;
+    const { id: userId, organization_id: orgId } = cluster.user;
+    // 10,000 courses with varied titles, 10 jobs each over 100 days: 1 in 7 failed, 1 in 5 a regeneration.
+    await db.query(
+      `INSERT INTO courses (organization_id, created_by, title, status)
+       SELECT $1, $2, (ARRAY['Build a Board Game', 'Cooking Mastery', 'Woodworking', 'Guitar Basics',
+                             'Intro to Rust', 'Pottery'])[1 + g % 6] || ' ' || g, 'ready'
+       FROM generate_series(1, 10000) g`,
+      [orgId, userId],
+    );
+    await db.query(
+      `WITH c AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM courses WHERE organization_id = $1)
+       INSERT INTO course_generation_jobs (course_id, user_id, organization_id, status, job_type, items_total,
+                                           items_completed, created_at, updated_at, started_at, completed_at)
+       SELECT c.id, $2, $1, CASE WHEN (c.n + k) % 7 = 0 THEN 'failed' ELSE 'completed' END,
+              CASE WHEN (c.n + k) % 5 = 0 THEN 'course_regeneration' ELSE 'course_generation' END, 15, 15,
+              now() - make_interval(mins => ((c.n * 10 + k) % 144000)::int), now(), now(), now()
+       FROM c CROSS JOIN generate_series(1, 10) k`,
+      [orgId, userId],
+    );
+    await db.query(`VACUUM ANALYZE courses`);
+    await db.query(`VACUUM ANALYZE course_generation_jobs`);
+    const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM course_generation_jobs`);
+    expect(total).toBe(100_000);
+
+    // The JobStore.list SQL (page of 50 and count), scope `mine`, for each filter the console offers.
+    const columns = `j.id, j.course_id, j.user_id, j.status, j.created_at, j.job_type, j.params`;
+    const cases: [string, string, unknown[], boolean][] = [
+      ['no filter', '', [], false],
+      ['status=failed', `AND j.status = ANY($3)`, [['failed']], false],
+      ['search=rust', `AND c.title ILIKE $3`, ['%rust 12%'], true],
+      [
+        'job_type=course_regeneration, from/to (7 days)',
+        `AND j.job_type = $3 AND j.created_at >= now() - interval '14 days' AND j.created_at < now() - interval '7 days'`,
+        ['course_regeneration'],
+        false,
+      ],
+    ];
+    const plans: string[] = [];
+    for (const [title, where, extra, joinCount] of cases) {
+      const params = [orgId, userId, ...extra];
+      const page = `SELECT ${columns}, c.title AS course_title
+        FROM course_generation_jobs j JOIN courses c ON c.id = j.course_id
+        WHERE j.organization_id = $1 AND j.user_id = $2 ${where}
+        ORDER BY j.created_at DESC, j.id DESC LIMIT 50 OFFSET 50`;
+      const count = `SELECT count(*)::int AS n FROM course_generation_jobs j
+        ${joinCount ? 'JOIN courses c ON c.id = j.course_id' : ''}
+        WHERE j.organization_id = $1 AND j.user_id = $2 ${where}`;
+      for (const [kind, sql] of [
+        ['page 2 of 50', page],
+        ['count', count],
+      ]) {
+        const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        const text = plan.map((p) => p['QUERY PLAN']).join('\n');
+        console.log(`### ${title} — ${kind}\n${text}`);
+        plans.push(`${title} — ${kind}:\n\n\`\`\`\n${text}\n\`\`\``);
+      }
+    }
+    recordSection('Query plans at scale (100,000 jobs; EXPLAIN ANALYZE)', plans.join('\n\n'));
   });
 });

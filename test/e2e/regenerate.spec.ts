@@ -66,7 +66,7 @@ test('regenerate one lesson’s tasks with instructions, compare the versions in
   ).trim();
 
   // Regenerate tasks…: the dialog names the lesson, counts the instructions, and expects one model call.
-  await expect(lesson.regenerate).toHaveAccessibleName(`Regenerate the tasks of lesson “${lessonTitle}”`);
+  await expect(lesson.regenerate).toHaveAccessibleName(`Regenerate tasks… of lesson “${lessonTitle}”`);
   await lesson.regenerate.click();
   const dialog = new RegenerateDialogPage(page);
   await expect(dialog.title).toHaveText(`Regenerate the tasks of “${lessonTitle}”`);

@@ -16,8 +16,7 @@ import { apiErrorBody, errorMessage, httpStatus } from '../shared/api-error';
 import { formatCost, unpricedNote } from '../shared/cost';
 import { formatDuration, relativeTime } from '../shared/format';
 import { InlineText } from '../shared/inline-text';
-import { MarkdownPipe } from '../shared/markdown';
-import { COURSE_STATUS_LABELS } from '../shared/status-labels';
+import { StatusPill, courseStatusBadge, type StatusBadge } from '../shared/status-pill';
 import { CourseExportMenu } from './course-export-menu';
 import { CourseJobFollower } from './course-job-follower';
 import { HistoryDialog, type HistoryDialogData, type HistoryDialogResult } from './history-dialog';
@@ -44,10 +43,10 @@ const JOB_SCAN_SIZE = 100;
     MatCheckboxModule,
     MatProgressBarModule,
     InlineText,
-    MarkdownPipe,
     CourseExportMenu,
     PartActions,
     QualityReportPanel,
+    StatusPill,
   ],
   providers: [CourseJobFollower],
   templateUrl: './course-page.html',
@@ -221,8 +220,8 @@ export class CoursePage {
     });
   }
 
-  protected statusLabel(course: CourseDetail): string {
-    return COURSE_STATUS_LABELS[course.status];
+  protected statusBadge(course: CourseDetail): StatusBadge {
+    return courseStatusBadge(course.status);
   }
 
   protected typeText(job: JobView): string {

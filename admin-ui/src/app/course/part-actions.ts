@@ -5,6 +5,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 
 import { progressPercent, progressText } from '../queue/job-display';
+import { StatusPill, type StatusBadge } from '../shared/status-pill';
 
 /**
  * A project's or lesson's **Regenerate…** and **History** buttons, and while a job regenerates it, "Regenerating…"
@@ -13,7 +14,7 @@ import { progressPercent, progressText } from '../queue/job-display';
  */
 @Component({
   selector: 'cl-part-actions',
-  imports: [MatButtonModule, MatProgressBarModule, RouterLink],
+  imports: [MatButtonModule, MatProgressBarModule, RouterLink, StatusPill],
   template: `
     <span class="buttons">
       <button
@@ -38,7 +39,7 @@ import { progressPercent, progressText } from '../queue/job-display';
     </span>
     @if (job(); as running) {
       <div class="regenerating" role="status" [attr.data-testid]="'regenerating-' + itemId()">
-        <span class="badge">Regenerating…</span>
+        <cl-status-pill [badge]="regeneratingBadge" />
         <span class="progress">{{ progress() }}</span>
         <a [routerLink]="['/course-generation-queue', running.id]">Open the job</a>
         <mat-progress-bar
@@ -69,14 +70,6 @@ import { progressPercent, progressText } from '../queue/job-display';
     .regenerating mat-progress-bar {
       flex-basis: 100%;
     }
-    .badge {
-      padding: 2px 10px;
-      border-radius: 999px;
-      font-size: 12px;
-      font-weight: 600;
-      background: #dbeafe;
-      color: #1d4ed8;
-    }
     .progress {
       color: var(--mat-sys-on-surface-variant);
     }
@@ -84,6 +77,7 @@ import { progressPercent, progressText } from '../queue/job-display';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PartActions {
+  protected readonly regeneratingBadge: StatusBadge = { label: 'Regenerating…', tone: 'blue' };
   readonly kind = input.required<'project' | 'lesson'>();
   readonly itemId = input.required<string>();
   readonly title = input.required<string>();
@@ -97,8 +91,9 @@ export class PartActions {
 
   protected readonly regenerateLabel = computed(() =>
     this.kind() === 'project'
-      ? `Regenerate the lessons of project “${this.title()}”`
-      : `Regenerate the tasks of lesson “${this.title()}”`,
+      ? // Starts with the visible text, so speech users can say what they see (WCAG 2.5.3).
+        `Regenerate lessons… of project “${this.title()}”`
+      : `Regenerate tasks… of lesson “${this.title()}”`,
   );
   protected readonly progress = computed(() => {
     const job = this.job();

@@ -13,6 +13,7 @@ import { Subject, debounceTime, distinctUntilChanged } from 'rxjs';
 import { errorMessage } from '../shared/api-error';
 import { relativeTime } from '../shared/format';
 import { COURSE_STATUS_LABELS } from '../shared/status-labels';
+import { StatusPill, courseStatusBadge, type StatusBadge } from '../shared/status-pill';
 import { CourseListQuery, CoursesApi } from './courses-api';
 import { UploadFailure, uploadFailure } from './upload-error';
 
@@ -28,6 +29,7 @@ export const COURSE_PAGE_SIZE = 20;
     MatInputModule,
     MatProgressBarModule,
     MatTableModule,
+    StatusPill,
   ],
   template: `
     <header class="page-header">
@@ -127,9 +129,7 @@ export const COURSE_PAGE_SIZE = 20;
           <ng-container matColumnDef="status">
             <th mat-header-cell *matHeaderCellDef>Status</th>
             <td mat-cell *matCellDef="let c">
-              <span class="status" [class]="'status status-' + c.status" data-testid="course-status">{{
-                statusLabel(c.status)
-              }}</span>
+              <cl-status-pill [badge]="statusBadge(c.status)" data-testid="course-status" />
             </td>
           </ng-container>
           <ng-container matColumnDef="projects">
@@ -208,25 +208,6 @@ export const COURSE_PAGE_SIZE = 20;
       padding: 0 6px;
       border-radius: 4px;
     }
-    .status {
-      padding: 2px 8px;
-      border-radius: 999px;
-      font-size: 12px;
-      background: #e5e7eb;
-      color: #374151;
-    }
-    .status-generating {
-      background: #dbeafe;
-      color: #1d4ed8;
-    }
-    .status-ready {
-      background: #ede9fe;
-      color: #6d28d9;
-    }
-    .status-published {
-      background: #dcfce7;
-      color: #15803d;
-    }
     .pager {
       display: flex;
       align-items: center;
@@ -301,6 +282,10 @@ export class CurriculumPage {
         this.uploadError.set(uploadFailure(error));
       },
     });
+  }
+
+  protected statusBadge(status: CourseStatus): StatusBadge {
+    return courseStatusBadge(status);
   }
 
   protected statusLabel(status: CourseStatus): string {

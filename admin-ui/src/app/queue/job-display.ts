@@ -11,13 +11,10 @@ import type { ConfirmData } from '../shared/confirm-dialog';
 import { STEP_STATUS_LABELS } from '../shared/status-labels';
 import type { JobListStatus } from './jobs-api';
 
-/** The plan's badge colours. */
-export type BadgeTone = 'grey' | 'blue' | 'purple' | 'green' | 'red' | 'amber';
+import type { BadgeTone, StatusBadge } from '../shared/status-pill';
 
-export interface StatusBadge {
-  readonly label: string;
-  readonly tone: BadgeTone;
-}
+// The badge types live with the shared pill; re-exported for the queue's callers.
+export type { BadgeTone, StatusBadge };
 
 const BADGES: Record<JobStatus, StatusBadge> = {
   pending: { label: 'Queued', tone: 'grey' },

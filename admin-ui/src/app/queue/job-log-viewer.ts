@@ -30,7 +30,19 @@ const STICK_PX = 24;
       @if (logs()?.error; as error) {
         <p class="load-error" role="alert">{{ error }}</p>
       }
-      <div class="lines" #scroller (scroll)="onScroll()" tabindex="0" data-testid="log-lines">
+      <!-- A polite live region: screen readers announce new lines without moving focus (it is only focusable so the
+        keyboard can scroll it); following the tail changes scrollTop, never focus. -->
+      <div
+        class="lines"
+        #scroller
+        (scroll)="onScroll()"
+        tabindex="0"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label="Log lines"
+        data-testid="log-lines"
+      >
         @for (entry of logs()?.entries ?? []; track $index) {
           <div class="line" [class]="'line level-' + entry.level" data-testid="log-line">
             <time [attr.datetime]="entry.timestamp">{{ time(entry) }}</time>

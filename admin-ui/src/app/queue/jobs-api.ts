@@ -1,8 +1,11 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  BulkJobsRequest,
+  BulkJobsResponse,
   GenerationEstimate,
   JobDetailResponse,
+  JobListFilterQuery,
   JobListResponse,
   JobStatus,
   JobStepsResponse,
@@ -18,10 +21,9 @@ const BASE = '/api/admin/curriculum/generate';
 /** `active` = pending + running, as the API reads it. */
 export type JobListStatus = 'active' | Extract<JobStatus, 'completed' | 'failed' | 'cancelled'>;
 
-export interface JobListQuery {
+/** The list's filters and paging (docs/queue.md, "Listing jobs"). */
+export interface JobListQuery extends JobListFilterQuery {
   status?: JobListStatus;
-  scope?: 'organization';
-  course_id?: string;
   page?: number;
   page_size?: number;
 }
@@ -78,6 +80,11 @@ export class JobsApi {
           params: new HttpParams().set('target', part.target).set('id', part.id),
         })
       : this.http.get<GenerationEstimate>(url);
+  }
+
+  /** Retry or cancel many jobs, or retry every failed job of a filter; per-job outcomes (docs/queue.md). */
+  bulk(request: BulkJobsRequest): Observable<BulkJobsResponse> {
+    return this.http.post<BulkJobsResponse>(`${BASE}/jobs/bulk`, request);
   }
 
   retry(jobId: string): Observable<SuccessResponse> {

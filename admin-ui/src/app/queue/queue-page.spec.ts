@@ -4,7 +4,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { BehaviorSubject, of } from 'rxjs';
 
 import type { ConfirmData } from '../shared/confirm-dialog';
@@ -18,7 +18,7 @@ import {
   aRegenerationJob,
   stepCounts,
 } from '../testing/builders';
-import { QueuePage } from './queue-page';
+import { QueuePage, SEARCH_DEBOUNCE_MS } from './queue-page';
 import type { ResumeDialogData } from './resume-dialog';
 import { ProviderInfoStore } from '../shared/provider-info';
 import { SAMPLE_PROVIDER_TEXT } from '../shared/sample-provider-note';
@@ -45,6 +45,11 @@ describe('QueuePage', () => {
   const isList = (status: string | null) => (req: HttpRequest<unknown>) =>
     req.url === JOBS && req.params.get('status') === status;
   const render = (): void => fixture.detectChanges();
+  /** Lets promises (a confirmation, a navigation) settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    render();
+  };
 
   const JOBS_FIXTURE = [
     aJob({
@@ -116,7 +121,16 @@ describe('QueuePage', () => {
     loadFixture();
     expect(byTestId('queue-loading')).toBeNull();
     const headers = Array.from(el().querySelectorAll('th')).map((th) => text(th));
-    expect(headers).toEqual(['Course Title', 'Status', 'Progress', 'Started', 'Duration', 'Cost', 'Actions']);
+    expect(headers).toEqual([
+      '',
+      'Course Title',
+      'Status',
+      'Progress',
+      'Started',
+      'Duration',
+      'Cost',
+      'Actions',
+    ]);
     expect(text(byTestId('job-title', row('j-lessons')))).toBe('Build Board Games');
     expect(row('j-done').getAttribute('data-course-title')).toBe('Woodworking 101');
   });
@@ -186,19 +200,21 @@ describe('QueuePage', () => {
     expect(byTestId('queue-new-course')?.getAttribute('href')).toBe('/courses/new');
   });
 
-  it('cancels after confirmation and shows the new status', () => {
+  it('cancels after confirmation and shows the new status', async () => {
     loadFixture();
     byTestId('job-cancel', row('j-lessons'))?.click();
+    await settle();
     http.expectOne({ method: 'POST', url: `${JOBS}/j-lessons/cancel` }).flush({ success: true });
     http.expectOne(`${JOBS}/j-lessons`).flush(aJobDetail({ ...JOBS_FIXTURE[0], status: 'cancelled' }));
     render();
     expect(text(byTestId('job-status', row('j-lessons')))).toBe('Cancelled');
   });
 
-  it('does nothing when the cancel is not confirmed', () => {
+  it('does nothing when the cancel is not confirmed', async () => {
     loadFixture();
     confirmAnswer = false;
     byTestId('job-cancel', row('j-lessons'))?.click();
+    await settle();
     http.expectNone(`${JOBS}/j-lessons/cancel`);
   });
 
@@ -268,9 +284,10 @@ describe('QueuePage', () => {
     expect(byTestId('job-row-error', row('j-lessons'))).toBeNull();
   });
 
-  it('retries a failed job after a confirmation that says how many steps run again', () => {
+  it('retries a failed job after a confirmation that says how many steps run again', async () => {
     loadFixture();
     byTestId('job-retry', row('j-failed'))?.click();
+    await settle();
     expect(asked.map((data) => data.message)).toEqual([
       expect.stringContaining('Retry “Guitar Basics”? At least 3 steps will run again'),
     ]);
@@ -280,10 +297,11 @@ describe('QueuePage', () => {
     expect(text(byTestId('job-status', row('j-failed')))).toBe('Queued');
   });
 
-  it('does not retry when the confirmation is declined', () => {
+  it('does not retry when the confirmation is declined', async () => {
     loadFixture();
     confirmAnswer = false;
     byTestId('job-retry', row('j-failed'))?.click();
+    await settle();
     http.expectNone(`${JOBS}/j-failed/retry`);
   });
 
@@ -315,9 +333,10 @@ describe('QueuePage', () => {
     expect(allByTestId('log-line')).toHaveLength(0);
   });
 
-  it('filters: asks the API for the chosen status', () => {
+  it('filters: asks the API for the chosen status', async () => {
     loadFixture();
     byTestId('queue-filter-failed')?.querySelector('button')?.click();
+    await settle();
     http.expectOne(isList('failed')).flush(aJobList([]));
     render();
     expect(text(byTestId('queue-empty'))).toContain('No failed jobs');
@@ -375,5 +394,134 @@ describe('QueuePage', () => {
     sampleProvider.set(false);
     render();
     expect(fixture.nativeElement.querySelector('[data-testid="sample-provider-note"]')).toBeNull();
+  });
+
+  describe('at scale: the view in the URL, paging, search and bulk actions', () => {
+    const url = (): string => TestBed.inject(Router).url;
+    const lastList = (): HttpRequest<unknown> => {
+      const requests = http.match((req) => req.url === JOBS && req.method === 'GET');
+      expect(requests.length).toBeGreaterThan(0);
+      const last = requests.at(-1)!;
+      last.flush(aJobList(JOBS_FIXTURE, 120));
+      return last.request;
+    };
+
+    it('loads the view a shared link names: status, search, job type, user, dates and page', async () => {
+      http.expectOne(isList(null)).flush(aJobList(JOBS_FIXTURE));
+      await TestBed.inject(Router).navigateByUrl(
+        '/?status=failed&search=board&job_type=course_regeneration&user=anyone&from=2026-03-01&to=2026-03-31&page=3&page_size=25',
+      );
+      await settle();
+      const params = lastList().params;
+      expect(
+        ['status', 'search', 'job_type', 'scope', 'from', 'to', 'page', 'page_size'].map((k) =>
+          params.get(k),
+        ),
+      ).toEqual([
+        'failed',
+        'board',
+        'course_regeneration',
+        'organization',
+        '2026-03-01',
+        '2026-03-31',
+        '3',
+        '25',
+      ]);
+    });
+
+    it('pages with the paginator and keeps page and size in the URL', async () => {
+      http.expectOne(isList(null)).flush(aJobList(JOBS_FIXTURE, 120));
+      render();
+      expect(text(byTestId('queue-paginator'))).toContain('1 – 50 of 120');
+      (
+        byTestId('queue-paginator')?.querySelector('.mat-mdc-paginator-navigation-next') as HTMLElement
+      ).click();
+      await settle();
+      expect(url()).toBe('/?page=2');
+      expect(lastList().params.get('page')).toBe('2');
+    });
+
+    it('searches 300 ms after typing stops, on the first page', async () => {
+      loadFixture();
+      const input = byTestId('queue-search') as HTMLInputElement;
+      for (const value of ['b', 'bo', 'board']) {
+        input.value = value;
+        input.dispatchEvent(new Event('input'));
+      }
+      await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS / 2));
+      render();
+      expect(url()).toBe('/'); // still typing, as far as the page knows
+      await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS));
+      render(); // the debounced search reaches the URL
+      await settle();
+      expect(url()).toBe('/?search=board');
+      expect(lastList().params.get('search')).toBe('board');
+    });
+
+    it('selects every row of the page, and bulk-retries the failed ones after saying how many', async () => {
+      loadFixture();
+      (byTestId('queue-select-page')?.querySelector('input') as HTMLInputElement).click();
+      render();
+      expect(text(byTestId('queue-selected-count'))).toBe('5 selected');
+      expect(text(byTestId('queue-bulk-retry'))).toBe('Retry failed (1)');
+      expect(text(byTestId('queue-bulk-cancel'))).toBe('Cancel (3)');
+
+      byTestId('queue-bulk-retry')?.click();
+      await settle();
+      expect(asked.at(-1)).toMatchObject({
+        title: 'Retry 1 failed job?',
+        confirmLabel: 'Retry 1 failed job',
+      });
+      const request = http.expectOne({ method: 'POST', url: `${JOBS}/bulk` });
+      expect(request.request.body).toEqual({ action: 'retry', job_ids: ['j-failed'] });
+      request.flush({ results: [{ job_id: 'j-failed', outcome: 'retried' }] });
+      lastList();
+      await settle();
+      expect(text(byTestId('queue-bulk-counts'))).toBe('1 retried');
+      expect(byTestId('queue-bulk-bar')).toBeNull();
+    });
+
+    it('lists every job a bulk cancel skipped, with why', async () => {
+      loadFixture();
+      for (const id of ['j-lessons', 'j-queued']) {
+        (byTestId('job-select', row(id))?.querySelector('input') as HTMLInputElement).click();
+      }
+      render();
+      byTestId('queue-bulk-cancel')?.click();
+      await settle();
+      expect(asked.at(-1)?.title).toBe('Cancel 2 active jobs?');
+      http.expectOne({ method: 'POST', url: `${JOBS}/bulk` }).flush({
+        results: [
+          { job_id: 'j-lessons', outcome: 'cancelled' },
+          { job_id: 'j-queued', outcome: 'skipped', message: 'The job is completed' },
+        ],
+      });
+      lastList();
+      await settle();
+      expect(text(byTestId('queue-bulk-counts'))).toBe('1 cancelled, 1 skipped');
+      expect(allByTestId('queue-bulk-problem').map(text)).toEqual([
+        'j-queued: skipped — The job is completed',
+      ]);
+    });
+
+    it('"Retry all failed" sends the view’s filters, not ids', async () => {
+      http.expectOne(isList(null)).flush(aJobList(JOBS_FIXTURE));
+      await TestBed.inject(Router).navigateByUrl('/?status=failed&search=guitar&user=anyone');
+      await settle();
+      lastList();
+      render();
+      byTestId('queue-retry-all-failed')?.click();
+      await settle();
+      expect(asked.at(-1)?.title).toBe('Retry 120 failed jobs?');
+      const request = http.expectOne({ method: 'POST', url: `${JOBS}/bulk` });
+      expect(request.request.body).toEqual({
+        action: 'retry',
+        filter: { search: 'guitar', scope: 'organization' },
+      });
+      request.flush({ results: [] });
+      lastList();
+      await settle();
+      expect(text(byTestId('queue-bulk-counts'))).toBe('No job matched.');
+    });
   });
 });

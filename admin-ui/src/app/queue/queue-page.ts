@@ -1,20 +1,35 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { JobView } from '@contracts/api';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import type { BulkJobAction, JobView } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
-import { filter, interval, switchMap } from 'rxjs';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { Observable, Subject, debounceTime, distinctUntilChanged, firstValueFrom, interval, map } from 'rxjs';
 
 import { errorMessage } from '../shared/api-error';
-import { confirmAction } from '../shared/confirm-dialog';
+import { ConfirmData, confirmAction } from '../shared/confirm-dialog';
 import { formatCost, unpricedNote } from '../shared/cost';
 import { clockTime, formatDuration, relativeTime } from '../shared/format';
+import {
+  bulkCancelConfirmation,
+  bulkRetryConfirmation,
+  cancellable,
+  outcomeCounts,
+  outcomeLabel,
+  outcomeProblems,
+  retryAllConfirmation,
+  retryable,
+} from './bulk-actions';
 import {
   QUEUE_FILTERS,
   QueueFilter,
@@ -29,10 +44,17 @@ import {
 import { JobLogViewer } from './job-log-viewer';
 import { openResumeDialog } from './resume-dialog';
 import { QUEUE_POLL_MS, QueueStore } from './queue-store';
+import { QUEUE_PAGE_SIZES, QueueQuery, parseQueueQuery, queueQueryParams } from './queue-query';
 import { ProviderInfoStore } from '../shared/provider-info';
 import { SampleProviderNote } from '../shared/sample-provider-note';
 
-/** `/admin/course-generation-queue`: every generation job, its status, progress and logs. */
+/** Search waits this long after the last keystroke before asking the server. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+/**
+ * `/admin/course-generation-queue`: every generation job, its status, progress and logs; paged, searched and
+ * filtered with the view in the URL query (queue-query.ts), and bulk retry/cancel (docs/queue.md).
+ */
 @Component({
   selector: 'cl-queue-page',
   imports: [
@@ -40,308 +62,19 @@ import { SampleProviderNote } from '../shared/sample-provider-note';
     RouterLink,
     MatButtonModule,
     MatButtonToggleModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
     MatProgressBarModule,
+    MatSelectModule,
     MatTableModule,
     MatTooltipModule,
     JobLogViewer,
   ],
   providers: [QueueStore],
-  template: `
-    <header class="page-header">
-      <h1>Generation Queue</h1>
-      @if (provider.sample()) {
-        <cl-sample-provider-note />
-      }
-      <a matButton="filled" routerLink="/courses/new" data-testid="queue-new-course">New Course</a>
-    </header>
-
-    <div class="toolbar">
-      <mat-button-toggle-group
-        aria-label="Filter jobs by status"
-        [value]="store.filter()"
-        (change)="setFilter($event.value)"
-        hideSingleSelectionIndicator
-      >
-        @for (f of filters; track f.value) {
-          <mat-button-toggle [value]="f.value" [attr.data-testid]="'queue-filter-' + f.value">
-            {{ f.label }}
-          </mat-button-toggle>
-        }
-      </mat-button-toggle-group>
-      <span class="status-line">
-        @if (store.lastUpdated(); as updated) {
-          <span data-testid="queue-last-updated">Last updated {{ clock(updated) }}</span>
-        }
-        @if (store.polling()) {
-          <span class="live" data-testid="queue-live"> · refreshing every {{ pollSeconds }} s</span>
-        }
-      </span>
-    </div>
-
-    @if (store.refreshError(); as refreshError) {
-      <p class="warn" role="status" data-testid="queue-refresh-error">
-        Refresh failed: {{ refreshError }} — showing the last known state; trying again in
-        {{ pollSeconds }} s.
-      </p>
-    }
-
-    @switch (store.loadState()) {
-      @case ('loading') {
-        <div data-testid="queue-loading" aria-live="polite">
-          <mat-progress-bar mode="indeterminate" />
-          <p class="muted">Loading generation jobs…</p>
-        </div>
-      }
-      @case ('error') {
-        <div class="error-box" role="alert" data-testid="queue-error">
-          <p>{{ store.loadError() }}</p>
-          <button matButton="outlined" type="button" (click)="store.reload()" data-testid="queue-reload">
-            Try again
-          </button>
-        </div>
-      }
-      @default {
-        @if (store.jobs().length === 0) {
-          <div class="empty" data-testid="queue-empty">
-            <p>{{ emptyText() }}</p>
-            <a matButton="outlined" routerLink="/courses/new">Start a new course</a>
-          </div>
-        } @else {
-          <table
-            mat-table
-            [dataSource]="store.jobs()"
-            multiTemplateDataRows
-            class="jobs"
-            data-testid="queue-table"
-          >
-            <ng-container matColumnDef="title">
-              <th mat-header-cell *matHeaderCellDef>Course Title</th>
-              <td mat-cell *matCellDef="let job">
-                <button
-                  matIconButton
-                  type="button"
-                  class="toggle"
-                  data-testid="job-logs-toggle"
-                  [attr.aria-expanded]="isOpen(job)"
-                  [attr.aria-label]="(isOpen(job) ? 'Hide' : 'Show') + ' logs of ' + job.course_title"
-                  (click)="store.toggleLogs(job.id)"
-                >
-                  <span aria-hidden="true">{{ isOpen(job) ? '▾' : '▸' }}</span>
-                </button>
-                <a
-                  [routerLink]="['/course-generation-queue', job.id]"
-                  data-testid="job-title"
-                  [attr.aria-label]="'Details of ' + job.course_title"
-                  >{{ job.course_title }}</a
-                >
-                <div class="job-type" data-testid="job-type">{{ typeText(job) }}</div>
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="status">
-              <th mat-header-cell *matHeaderCellDef>Status</th>
-              <td mat-cell *matCellDef="let job">
-                <span
-                  class="badge"
-                  [class]="'badge badge-' + badge(job).tone"
-                  data-testid="job-status"
-                  [attr.data-status]="job.status"
-                  >{{ badge(job).label }}</span
-                >
-                @if (failure(job); as message) {
-                  <div class="row-error" data-testid="job-row-error" [matTooltip]="message">
-                    {{ message }}
-                  </div>
-                }
-                @if (job.status === 'paused' && job.pause_reason) {
-                  <div class="row-paused" data-testid="job-pause-reason" [matTooltip]="job.pause_reason">
-                    {{ job.pause_reason }}
-                  </div>
-                }
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="progress">
-              <th mat-header-cell *matHeaderCellDef>Progress</th>
-              <td mat-cell *matCellDef="let job" class="progress-cell">
-                <span data-testid="job-progress">{{ progress(job) }}</span>
-                @if (percent(job) !== null) {
-                  <mat-progress-bar
-                    mode="determinate"
-                    [value]="percent(job) ?? 0"
-                    data-testid="job-progress-bar"
-                    [attr.aria-label]="'Progress of ' + job.course_title"
-                  />
-                }
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="started">
-              <th mat-header-cell *matHeaderCellDef>Started</th>
-              <td
-                mat-cell
-                *matCellDef="let job"
-                data-testid="job-started"
-                [attr.title]="job.started_at ?? ''"
-              >
-                {{ started(job) }}
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="duration">
-              <th mat-header-cell *matHeaderCellDef>Duration</th>
-              <td mat-cell *matCellDef="let job" data-testid="job-duration">{{ duration(job) }}</td>
-            </ng-container>
-            <ng-container matColumnDef="cost">
-              <th mat-header-cell *matHeaderCellDef>Cost</th>
-              <td
-                mat-cell
-                *matCellDef="let job"
-                data-testid="job-cost"
-                [matTooltip]="unpricedNote(job.unpriced_calls)"
-              >
-                {{ formatCost(job.cost_usd, job.unpriced_calls) }}
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="actions">
-              <th mat-header-cell *matHeaderCellDef>Actions</th>
-              <td mat-cell *matCellDef="let job" class="actions">
-                @if (active(job)) {
-                  @if (job.status === 'paused') {
-                    <button
-                      matButton="filled"
-                      type="button"
-                      data-testid="job-resume"
-                      [disabled]="busy().has(job.id)"
-                      (click)="resume(job)"
-                    >
-                      Resume
-                    </button>
-                  }
-                  <button
-                    matButton
-                    type="button"
-                    data-testid="job-cancel"
-                    [disabled]="busy().has(job.id)"
-                    (click)="cancel(job)"
-                  >
-                    Cancel
-                  </button>
-                } @else if (job.status === 'failed') {
-                  <button
-                    matButton
-                    type="button"
-                    data-testid="job-retry"
-                    [disabled]="busy().has(job.id)"
-                    (click)="retry(job)"
-                  >
-                    Retry
-                  </button>
-                } @else if (job.status === 'completed') {
-                  <a matButton [routerLink]="['/courses', job.course_id]" data-testid="job-view-course"
-                    >View Course</a
-                  >
-                }
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="logs">
-              <td mat-cell *matCellDef="let job" [attr.colspan]="columns.length" class="logs-cell">
-                @if (isOpen(job)) {
-                  <cl-job-log-viewer [logs]="store.logs()[job.id]" [errorMessage]="job.error_message" />
-                }
-              </td>
-            </ng-container>
-
-            <tr mat-header-row *matHeaderRowDef="columns"></tr>
-            <tr
-              mat-row
-              *matRowDef="let job; columns: columns"
-              [attr.data-testid]="'job-row-' + job.id"
-              [attr.data-course-title]="job.course_title"
-              [attr.data-status]="job.status"
-              class="job-row"
-            ></tr>
-            <tr
-              mat-row
-              *matRowDef="let job; columns: ['logs']"
-              class="logs-row"
-              [class.open]="isOpen(job)"
-              [attr.data-testid]="'job-logs-row-' + job.id"
-            ></tr>
-          </table>
-          @if (store.total() > store.jobs().length) {
-            <p class="muted" data-testid="queue-more">
-              Showing the newest {{ store.jobs().length }} of {{ store.total() }} jobs.
-            </p>
-          }
-        }
-      }
-    }
-  `,
-  styleUrl: '../shared/status-badges.scss',
-  styles: `
-    .page-header {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      gap: 16px;
-    }
-    .toolbar {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 16px;
-      margin: 8px 0 16px;
-    }
-    .status-line,
-    .muted {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .warn {
-      background: #fff7ed;
-      color: #9a3412;
-      padding: 8px 12px;
-      border-radius: 6px;
-    }
-    .error-box {
-      color: var(--mat-sys-error);
-    }
-    .jobs {
-      width: 100%;
-    }
-    .toggle {
-      margin-right: 4px;
-    }
-    .job-type {
-      margin-left: 44px;
-      font-size: 12px;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .progress-cell {
-      min-width: 140px;
-    }
-    .progress-cell mat-progress-bar {
-      margin-top: 4px;
-    }
-    .row-error {
-      max-width: 280px;
-      margin-top: 4px;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-      font-size: 12px;
-      color: var(--mat-sys-error);
-    }
-    .row-paused {
-      max-width: 280px;
-      margin-top: 4px;
-      font-size: 12px;
-      color: #b45309;
-    }
-    .logs-row:not(.open) {
-      height: 0;
-    }
-    .logs-row:not(.open) .logs-cell {
-      border-bottom-width: 0;
-      padding: 0;
-    }
-  `,
+  templateUrl: './queue-page.html',
+  styleUrls: ['../shared/status-badges.scss', './queue-page.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class QueuePage {
@@ -349,20 +82,73 @@ export class QueuePage {
   protected readonly provider = inject(ProviderInfoStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly filters = QUEUE_FILTERS;
-  protected readonly columns = ['title', 'status', 'progress', 'started', 'duration', 'cost', 'actions'];
+  protected readonly pageSizes = QUEUE_PAGE_SIZES;
+  protected readonly columns = [
+    'select',
+    'title',
+    'status',
+    'progress',
+    'started',
+    'duration',
+    'cost',
+    'actions',
+  ];
   protected readonly formatCost = formatCost;
   protected readonly unpricedNote = unpricedNote;
+  protected readonly outcomeLabel = outcomeLabel;
   protected readonly pollSeconds = QUEUE_POLL_MS / 1000;
   /** Jobs with a cancel/retry request in flight. */
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
+  /** A bulk request is in flight. */
+  protected readonly bulkBusy = signal(false);
+
+  /** The view the URL asks for; the store loads it. */
+  private readonly urlQuery = toSignal(this.route.queryParams.pipe(map(parseQueueQuery)), {
+    requireSync: true,
+  });
+  protected readonly query = this.store.query;
+  /** What the search box shows now; the URL (and so the list) follows SEARCH_DEBOUNCE_MS after typing stops. */
+  protected readonly searchText = signal(this.urlQuery().search);
+  private readonly typing = new Subject<string>();
+  private readonly typedSearch = toSignal(
+    this.typing.pipe(debounceTime(SEARCH_DEBOUNCE_MS), distinctUntilChanged()),
+  );
+
+  protected readonly selectedFailed = computed(() => retryable(this.store.selectedJobs()));
+  protected readonly selectedActive = computed(() => cancellable(this.store.selectedJobs()));
+  protected readonly someOnPageSelected = computed(
+    () => this.store.selected().size > 0 && !this.store.allOnPageSelected(),
+  );
+  protected readonly canRetryAll = computed(() => {
+    const status = this.query().status;
+    return status === 'all' || status === 'failed';
+  });
+  protected readonly summaryCounts = computed(() => {
+    const summary = this.store.bulkSummary();
+    return summary ? outcomeCounts(summary.response.results) : '';
+  });
+  protected readonly summaryProblems = computed(() =>
+    outcomeProblems(this.store.bulkSummary()?.response.results ?? []),
+  );
+  protected readonly filtered = computed(() => {
+    const q = this.query();
+    return !!(q.search || q.jobType || q.from || q.to || q.user === 'anyone');
+  });
 
   /** "2 min ago" stays true between refreshes. */
-  private readonly tick = signal(Date.now());
+  private readonly tick = toSignal(interval(15_000).pipe(map(() => Date.now())), {
+    initialValue: Date.now(),
+  });
   protected readonly now = computed(() => Math.max(this.tick(), this.store.lastUpdated()?.getTime() ?? 0));
 
   protected readonly emptyText = computed(() => {
+    if (this.filtered()) {
+      return 'No job matches these filters.';
+    }
     switch (this.store.filter()) {
       case 'running':
         return 'No job is running.';
@@ -376,13 +162,95 @@ export class QueuePage {
   });
 
   constructor() {
-    interval(15_000)
-      .pipe(takeUntilDestroyed())
-      .subscribe(() => this.tick.set(Date.now()));
+    // The URL is the view's one source: every change of it (a link, reload, back, the controls below) loads it.
+    effect(() => this.store.setQuery(this.urlQuery()));
+    effect(() => {
+      const search = this.typedSearch();
+      if (search !== undefined) {
+        this.navigate({ search: search.trim(), page: 1 }, true);
+      }
+    });
   }
 
   protected setFilter(value: QueueFilter): void {
-    this.store.setFilter(value);
+    this.navigate({ status: value, page: 1 });
+  }
+
+  protected setJobType(value: QueueQuery['jobType']): void {
+    this.navigate({ jobType: value, page: 1 });
+  }
+
+  protected setUser(value: QueueQuery['user']): void {
+    this.navigate({ user: value, page: 1 });
+  }
+
+  protected setDate(which: 'from' | 'to', value: string): void {
+    this.navigate({ [which]: /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '', page: 1 });
+  }
+
+  protected onSearchInput(value: string): void {
+    this.searchText.set(value);
+    this.typing.next(value);
+  }
+
+  protected clearFilters(): void {
+    this.searchText.set('');
+    this.navigate({ search: '', jobType: '', user: 'mine', from: '', to: '', page: 1 });
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.navigate({ page: event.pageIndex + 1, pageSize: event.pageSize });
+  }
+
+  protected isSelected(job: JobView): boolean {
+    return this.store.selected().has(job.id);
+  }
+
+  protected async bulk(action: BulkJobAction): Promise<void> {
+    const jobs = action === 'retry' ? this.selectedFailed() : this.selectedActive();
+    const ok = await this.confirm(
+      action === 'retry' ? bulkRetryConfirmation(jobs.length) : bulkCancelConfirmation(jobs.length),
+    );
+    if (ok) {
+      await this.runBulk(
+        this.store.bulk(
+          action,
+          jobs.map((job) => job.id),
+        ),
+      );
+    }
+  }
+
+  protected async retryAllFailed(): Promise<void> {
+    const known = this.query().status === 'failed' ? this.store.total() : null;
+    if (await this.confirm(retryAllConfirmation(known))) {
+      await this.runBulk(this.store.retryAllFailed());
+    }
+  }
+
+  private async runBulk(request: Observable<unknown>): Promise<void> {
+    this.bulkBusy.set(true);
+    try {
+      await firstValueFrom(request);
+    } catch (error) {
+      this.snackBar.open(errorMessage(error, 'The bulk action failed.'), 'Dismiss');
+    } finally {
+      this.bulkBusy.set(false);
+    }
+  }
+
+  private confirm(data: ConfirmData): Promise<boolean> {
+    return firstValueFrom(confirmAction(this.dialog, data));
+  }
+
+  /** Changes the view through the URL (the effect above then loads it); a search replaces the history entry. */
+  private navigate(change: Partial<QueueQuery>, replaceUrl = false): void {
+    const next = { ...this.urlQuery(), ...change };
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: queueQueryParams(next),
+      replaceUrl,
+    });
   }
 
   protected isOpen(job: JobView): boolean {
@@ -427,61 +295,55 @@ export class QueuePage {
     return clockTime(date);
   }
 
-  protected cancel(job: JobView): void {
-    confirmAction(this.dialog, {
+  protected async cancel(job: JobView): Promise<void> {
+    const ok = await this.confirm({
       title: 'Cancel generation?',
       message: `Stop generating “${job.course_title}”? Lessons and tasks written so far are kept.`,
       confirmLabel: 'Cancel job',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.setBusy(job.id, true);
-          return this.store.cancel(job.id);
-        }),
-      )
-      .subscribe({
-        next: () => this.snackBar.open('Generation cancelled', undefined, { duration: 4000 }),
-        error: (error: unknown) => {
-          this.setBusy(job.id, false);
-          this.snackBar.open(errorMessage(error, 'The job could not be cancelled.'), 'Dismiss');
-        },
-        complete: () => this.setBusy(job.id, false),
-      });
+    });
+    if (ok) {
+      await this.act(
+        job,
+        this.store.cancel(job.id),
+        'Generation cancelled',
+        'The job could not be cancelled.',
+      );
+    }
   }
 
   /** Retry asks first, saying how many steps will run again. */
-  protected retry(job: JobView): void {
-    confirmAction(this.dialog, retryConfirmation(job))
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.setBusy(job.id, true);
-          return this.store.retry(job.id);
-        }),
-      )
-      .subscribe({
-        next: () => this.snackBar.open('Retry queued', undefined, { duration: 4000 }),
-        error: (error: unknown) => {
-          this.setBusy(job.id, false);
-          this.snackBar.open(errorMessage(error, 'The job could not be retried.'), 'Dismiss');
-        },
-        complete: () => this.setBusy(job.id, false),
-      });
+  protected async retry(job: JobView): Promise<void> {
+    if (await this.confirm(retryConfirmation(job))) {
+      await this.act(job, this.store.retry(job.id), 'Retry queued', 'The job could not be retried.');
+    }
   }
 
   /** Resume asks for an optional higher cap; the dialog shows a refusal (409, 402) itself. */
-  protected resume(job: JobView): void {
+  protected async resume(job: JobView): Promise<void> {
     this.setBusy(job.id, true);
-    openResumeDialog(this.dialog, {
-      job,
-      resume: (maxCostUsd) => this.store.resume(job.id, maxCostUsd),
-    }).subscribe((resumed) => {
+    const resumed = await firstValueFrom(
+      openResumeDialog(this.dialog, {
+        job,
+        resume: (maxCostUsd) => this.store.resume(job.id, maxCostUsd),
+      }),
+      { defaultValue: false },
+    );
+    this.setBusy(job.id, false);
+    if (resumed) {
+      this.snackBar.open('Generation resumed', undefined, { duration: 4000 });
+    }
+  }
+
+  private async act(job: JobView, request: Observable<void>, done: string, failed: string): Promise<void> {
+    this.setBusy(job.id, true);
+    try {
+      await firstValueFrom(request, { defaultValue: undefined });
+      this.snackBar.open(done, undefined, { duration: 4000 });
+    } catch (error) {
+      this.snackBar.open(errorMessage(error, failed), 'Dismiss');
+    } finally {
       this.setBusy(job.id, false);
-      if (resumed) {
-        this.snackBar.open('Generation resumed', undefined, { duration: 4000 });
-      }
-    });
+    }
   }
 
   private setBusy(jobId: string, on: boolean): void {

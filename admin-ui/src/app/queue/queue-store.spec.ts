@@ -267,4 +267,55 @@ describe('QueueStore polling', () => {
     // No request was made after the destroy (verify runs in afterEach on a fresh controller).
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  describe('at scale', () => {
+    it('loads a view with its filters and page, and clears the selection when the view changes', () => {
+      const store = start();
+      fullList().flush(aJobList([aCompletedJob(), aJob({ id: 'job-2', status: 'failed' })]));
+      store.selectAllOnPage(true);
+      expect([...store.selected()]).toEqual(['job-1', 'job-2']);
+      expect(store.allOnPageSelected()).toBe(true);
+
+      store.setQuery({ ...store.query(), search: 'board', user: 'anyone', page: 2, pageSize: 25 });
+      const req = http.expectOne((r) => r.url === JOBS && r.params.get('search') === 'board');
+      expect(['scope', 'page', 'page_size'].map((k) => req.request.params.get(k))).toEqual([
+        'organization',
+        '2',
+        '25',
+      ]);
+      req.flush(aJobList([]));
+      expect(store.selected().size).toBe(0);
+    });
+
+    it('polls the active jobs in the view’s user scope and leaves the nav badge to the user’s own', () => {
+      const store = start();
+      fullList().flush(aJobList([aJob()]));
+      store.setQuery({ ...store.query(), user: 'anyone' });
+      http
+        .expectOne((r) => r.url === JOBS && r.params.get('scope') === 'organization')
+        .flush(aJobList([aJob()]));
+      tick();
+      http
+        .expectOne((r) => r.params.get('status') === 'active' && r.params.get('scope') === 'organization')
+        .flush(aJobList([aJob()], 7));
+      expect(badge.report).not.toHaveBeenCalled();
+    });
+
+    it('keeps a bulk action’s outcomes and refreshes the page without the loading state', () => {
+      const store = start();
+      fullList().flush(aJobList([aJob({ id: 'job-2', status: 'failed' })]));
+      store.toggleSelected('job-2');
+      store.bulk('retry', ['job-2']).subscribe();
+      http
+        .expectOne({ method: 'POST', url: `${JOBS}/bulk` })
+        .flush({ results: [{ job_id: 'job-2', outcome: 'retried' }] });
+      expect(store.loadState()).toBe('ready');
+      fullList().flush(aJobList([aJob({ id: 'job-2', status: 'pending' })]));
+      expect(store.bulkSummary()?.response.results).toEqual([{ job_id: 'job-2', outcome: 'retried' }]);
+      expect(store.selected().size).toBe(0);
+      expect(store.jobs()[0].status).toBe('pending');
+      store.dismissBulkSummary();
+      expect(store.bulkSummary()).toBeNull();
+    });
+  });
 });

@@ -52,6 +52,33 @@ describe('WizardStore', () => {
 
   afterEach(() => http.verify());
 
+  it('exposes its state read-only: pages change it only through methods', () => {
+    for (const state of [
+      store.step,
+      store.busy,
+      store.error,
+      store.draft,
+      store.selected,
+      store.autoPublish,
+    ]) {
+      expect('set' in state).toBe(false);
+    }
+    store.setAutoPublish(false);
+    expect(store.autoPublish()).toBe(false);
+  });
+
+  it('does not call back when queueing fails', () => {
+    approveFirst();
+    const queued = vi.fn();
+    store.queue(queued);
+    http
+      .expectOne(`${GEN}/course-1/queue`)
+      .flush({ statusCode: 500, message: 'Internal server error' }, { status: 500, statusText: 'Error' });
+    expect(queued).not.toHaveBeenCalled();
+    expect(store.error()).toBe('Internal server error');
+    expect(store.busy()).toBeNull();
+  });
+
   it('starts at the topic form', () => {
     expect(store.step()).toBe('topic');
     expect(store.busy()).toBeNull();
@@ -173,7 +200,7 @@ describe('WizardStore', () => {
     it('sends a cost cap typed in the "Cost cap (USD)" field as max_cost_usd', () => {
       approveFirst();
       store.setCostCap(' 0.75 ');
-      store.queue().subscribe();
+      store.queue(() => undefined);
       const request = http.expectOne({ method: 'POST', url: `${GEN}/course-1/queue` });
       expect(request.request.body).toEqual({ auto_publish: true, max_cost_usd: 0.75 });
       request.flush({ success: true, job_id: 'job-8' });
@@ -183,12 +210,12 @@ describe('WizardStore', () => {
       approveFirst();
       store.setCostCap('0');
       expect(store.costCapError()).toBe('Enter an amount above $0');
-      expect(() => store.queue()).toThrow('invalid cost cap');
+      expect(() => store.queue(() => undefined)).toThrow('invalid cost cap');
     });
 
     it('a 402 shows the message naming the monthly budget and marks the budget as used up', () => {
       approveFirst();
-      store.queue().subscribe({ error: () => undefined });
+      store.queue(() => undefined);
       const message = "The organization's monthly model budget of $0.50 is used up ($0.51 spent in 2026-11)";
       http
         .expectOne(`${GEN}/course-1/queue`)
@@ -201,9 +228,9 @@ describe('WizardStore', () => {
 
   it('Generate & Queue posts auto_publish and emits the job', () => {
     approveFirst();
-    store.autoPublish.set(false);
+    store.setAutoPublish(false);
     let jobId: string | undefined;
-    store.queue().subscribe((response) => (jobId = response.job_id));
+    store.queue((response) => (jobId = response.job_id));
 
     const request = http.expectOne({ method: 'POST', url: `${GEN}/course-1/queue` });
     expect(request.request.body).toEqual({ auto_publish: false });
@@ -215,7 +242,7 @@ describe('WizardStore', () => {
 
   it('a 409 on queue keeps the panel and remembers the active job', () => {
     approveFirst();
-    store.queue().subscribe({ error: () => undefined });
+    store.queue(() => undefined);
     http.expectOne(`${GEN}/course-1/queue`).flush(
       {
         statusCode: 409,

@@ -12,7 +12,7 @@ import type {
   PublishConflict,
   QueueCourseResponse,
 } from '@contracts/api';
-import { Observable, finalize, tap } from 'rxjs';
+import { Observable, finalize } from 'rxjs';
 
 import { CoursesApi } from '../curriculum/courses-api';
 import { JobsApi } from '../queue/jobs-api';
@@ -41,27 +41,42 @@ export class WizardStore {
   private readonly courses = inject(CoursesApi);
   private readonly destroyRef = inject(DestroyRef);
 
-  readonly step = signal<WizardStep>('topic');
-  readonly busy = signal<WizardBusy | null>(null);
-  readonly error = signal<string | null>(null);
-
-  readonly request = signal<GenerateOutlinesRequest | null>(null);
-  readonly outlines = signal<readonly Outline[]>([]);
-  readonly provider = signal<ProviderInfo | null>(null);
-  private generationId: string | undefined;
-  readonly selected = signal<number | null>(null);
-  /** The chosen outline as edited; the proposals stay as generated. */
-  readonly draft = signal<Outline | null>(null);
-
-  readonly courseId = signal<string | null>(null);
-  readonly autoPublish = signal(true);
-  /** The active job's id when queueing answered 409. */
-  readonly activeJobId = signal<string | null>(null);
-
+  // Writable state is private; the page reads the read-only views below and changes state only through methods.
+  private readonly stepState = signal<WizardStep>('topic');
+  private readonly busyState = signal<WizardBusy | null>(null);
+  private readonly errorState = signal<string | null>(null);
+  private readonly requestState = signal<GenerateOutlinesRequest | null>(null);
+  private readonly outlinesState = signal<readonly Outline[]>([]);
+  private readonly providerState = signal<ProviderInfo | null>(null);
+  private readonly selectedState = signal<number | null>(null);
+  private readonly draftState = signal<Outline | null>(null);
+  private readonly courseIdState = signal<string | null>(null);
+  private readonly autoPublishState = signal(true);
+  private readonly activeJobIdState = signal<string | null>(null);
   private readonly estimateState = signal<GenerationEstimate | null>(null);
   private readonly estimateErrorState = signal<string | null>(null);
   private readonly costCapState = signal('');
   private readonly budgetExhaustedState = signal(false);
+  private readonly projectsState = signal<readonly ProjectView[]>([]);
+  private readonly lessonsState = signal<readonly LessonView[]>([]);
+  private readonly courseState = signal<CourseDetail | null>(null);
+  private readonly publishConflictState = signal<PublishConflict['missing'] | null>(null);
+  private readonly publishedState = signal(false);
+  private generationId: string | undefined;
+
+  readonly step = this.stepState.asReadonly();
+  readonly busy = this.busyState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+  readonly request = this.requestState.asReadonly();
+  readonly outlines = this.outlinesState.asReadonly();
+  readonly provider = this.providerState.asReadonly();
+  readonly selected = this.selectedState.asReadonly();
+  /** The chosen outline as edited; the proposals stay as generated. */
+  readonly draft = this.draftState.asReadonly();
+  readonly courseId = this.courseIdState.asReadonly();
+  readonly autoPublish = this.autoPublishState.asReadonly();
+  /** The active job's id when queueing answered 409. */
+  readonly activeJobId = this.activeJobIdState.asReadonly();
   /** What Generate & Queue would cost and take (docs/costs.md, "Budgets and estimates"); null until loaded. */
   readonly estimate = this.estimateState.asReadonly();
   readonly estimateError = this.estimateErrorState.asReadonly();
@@ -70,12 +85,11 @@ export class WizardStore {
   readonly costCapError = computed(() => parseUsd(this.costCap(), JOB_CAP_RULES).error);
   /** The last request answered 402: the organization's monthly model budget is used up. */
   readonly budgetExhausted = this.budgetExhaustedState.asReadonly();
-
-  readonly projects = signal<readonly ProjectView[]>([]);
-  readonly lessons = signal<readonly LessonView[]>([]);
-  readonly course = signal<CourseDetail | null>(null);
-  readonly publishConflict = signal<PublishConflict['missing'] | null>(null);
-  readonly published = signal(false);
+  readonly projects = this.projectsState.asReadonly();
+  readonly lessons = this.lessonsState.asReadonly();
+  readonly course = this.courseState.asReadonly();
+  readonly publishConflict = this.publishConflictState.asReadonly();
+  readonly published = this.publishedState.asReadonly();
 
   readonly sample = computed(() => this.provider()?.sample === true);
   readonly canApprove = computed(() => {
@@ -90,21 +104,21 @@ export class WizardStore {
   readonly projectCount = computed(() => this.draft()?.projects.length ?? 0);
 
   generateOutlines(request: GenerateOutlinesRequest): void {
-    this.request.set(request);
+    this.requestState.set(request);
     this.run('outlines', this.generation.generateOutlines(request), (response) => {
       this.generationId = response.generation_id;
-      this.outlines.set(response.outlines);
-      this.provider.set(response.provider);
-      this.selected.set(null);
-      this.draft.set(null);
-      this.step.set('outlines');
+      this.outlinesState.set(response.outlines);
+      this.providerState.set(response.provider);
+      this.selectedState.set(null);
+      this.draftState.set(null);
+      this.stepState.set('outlines');
     });
   }
 
   /** Back to the topic form (keeps what was typed). */
   editTopic(): void {
-    this.error.set(null);
-    this.step.set('topic');
+    this.errorState.set(null);
+    this.stepState.set('topic');
   }
 
   select(index: number): void {
@@ -112,8 +126,8 @@ export class WizardStore {
     if (!outline || this.step() !== 'outlines') {
       return;
     }
-    this.selected.set(index);
-    this.draft.set(structuredClone(outline));
+    this.selectedState.set(index);
+    this.draftState.set(structuredClone(outline));
   }
 
   setTitle(title: string): void {
@@ -179,9 +193,9 @@ export class WizardStore {
         generation_id: this.generationId,
       }),
       (response) => {
-        this.draft.set(outline);
-        this.courseId.set(response.course_id);
-        this.step.set('approved');
+        this.draftState.set(outline);
+        this.courseIdState.set(response.course_id);
+        this.stepState.set('approved');
         this.loadEstimate(response.course_id);
       },
     );
@@ -205,8 +219,15 @@ export class WizardStore {
       });
   }
 
-  /** Generate & Queue. The page shows the toast and navigates when this emits. */
-  queue(): Observable<QueueCourseResponse> {
+  setAutoPublish(on: boolean): void {
+    this.autoPublishState.set(on);
+  }
+
+  /**
+   * Generate & Queue; `queued` runs once the job exists (the page shows the toast and navigates). A 409 remembers
+   * the active job, a 402 marks the monthly budget as used up; both keep the panel with the message.
+   */
+  queue(queued: (response: QueueCourseResponse) => void): void {
     const courseId = this.courseId();
     if (!courseId) {
       throw new Error('queue() before the outline was approved');
@@ -215,30 +236,26 @@ export class WizardStore {
     if (cap.error) {
       throw new Error('queue() with an invalid cost cap');
     }
-    this.busy.set('queue');
-    this.error.set(null);
-    this.budgetExhaustedState.set(false);
-    this.activeJobId.set(null);
-    return this.jobs.queueCourse(courseId, this.autoPublish(), cap.value ?? undefined).pipe(
-      tap({
-        error: (error: unknown) => {
-          const jobId = apiErrorBody(error)?.['job_id'];
-          if (httpStatus(error) === 409 && typeof jobId === 'string') {
-            this.activeJobId.set(jobId);
-          }
-          this.budgetExhaustedState.set(isBudgetExhausted(error));
-          this.error.set(errorMessage(error, 'The course could not be queued.'));
-        },
-      }),
-      finalize(() => this.busy.set(null)),
+    this.activeJobIdState.set(null);
+    this.run(
+      'queue',
+      this.jobs.queueCourse(courseId, this.autoPublish(), cap.value ?? undefined),
+      queued,
+      (error) => {
+        const jobId = apiErrorBody(error)?.['job_id'];
+        if (httpStatus(error) === 409 && typeof jobId === 'string') {
+          this.activeJobIdState.set(jobId);
+        }
+      },
+      'The course could not be queued.',
     );
   }
 
   /** Generate Manually: continue step by step. */
   startManual(): void {
     if (this.step() === 'approved') {
-      this.error.set(null);
-      this.step.set('lessons');
+      this.errorState.set(null);
+      this.stepState.set('lessons');
     }
   }
 
@@ -246,15 +263,15 @@ export class WizardStore {
     const courseId = this.courseId();
     if (courseId) {
       this.run('lessons', this.generation.generateLessons(courseId), (response) =>
-        this.projects.set(response.projects),
+        this.projectsState.set(response.projects),
       );
     }
   }
 
   continueToTasks(): void {
     if (this.step() === 'lessons' && this.projects().length > 0) {
-      this.error.set(null);
-      this.step.set('tasks');
+      this.errorState.set(null);
+      this.stepState.set('tasks');
     }
   }
 
@@ -262,7 +279,7 @@ export class WizardStore {
     const courseId = this.courseId();
     if (courseId) {
       this.run('tasks', this.generation.generateTasks(courseId), (response) =>
-        this.lessons.set(response.lessons),
+        this.lessonsState.set(response.lessons),
       );
     }
   }
@@ -272,9 +289,9 @@ export class WizardStore {
     if (this.step() !== 'tasks' || this.lessons().length === 0 || !courseId) {
       return;
     }
-    this.error.set(null);
-    this.step.set('review');
-    this.run('review', this.courses.get(courseId), (course) => this.course.set(course));
+    this.errorState.set(null);
+    this.stepState.set('review');
+    this.run('review', this.courses.get(courseId), (course) => this.courseState.set(course));
   }
 
   publish(): void {
@@ -282,15 +299,15 @@ export class WizardStore {
     if (!courseId) {
       return;
     }
-    this.publishConflict.set(null);
+    this.publishConflictState.set(null);
     this.run(
       'publish',
       this.courses.publish(courseId),
-      () => this.published.set(true),
+      () => this.publishedState.set(true),
       (error) => {
         const missing = apiErrorBody(error)?.['missing'] as PublishConflict['missing'] | undefined;
         if (httpStatus(error) === 409 && missing) {
-          this.publishConflict.set(missing);
+          this.publishConflictState.set(missing);
         }
       },
     );
@@ -299,7 +316,7 @@ export class WizardStore {
   private editDraft(change: (draft: Outline) => Outline): void {
     const draft = this.draft();
     if (draft && this.step() === 'outlines') {
-      this.draft.set(change(draft));
+      this.draftState.set(change(draft));
     }
   }
 
@@ -308,20 +325,21 @@ export class WizardStore {
     request: Observable<T>,
     done: (value: T) => void,
     failed?: (error: unknown) => void,
+    fallbackMessage?: string,
   ): void {
-    this.busy.set(busy);
-    this.error.set(null);
+    this.busyState.set(busy);
+    this.errorState.set(null);
     this.budgetExhaustedState.set(false);
     request
       .pipe(
-        finalize(() => this.busy.set(null)),
+        finalize(() => this.busyState.set(null)),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: done,
         error: (error: unknown) => {
           this.budgetExhaustedState.set(isBudgetExhausted(error));
-          this.error.set(errorMessage(error));
+          this.errorState.set(errorMessage(error, fallbackMessage));
           failed?.(error);
         },
       });

@@ -8,7 +8,7 @@ import {
   input,
   signal,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import type { JobView } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -16,7 +16,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
-import { Observable, filter, interval, switchMap } from 'rxjs';
+import { Observable, filter, interval, map, switchMap } from 'rxjs';
 
 import { errorMessage } from '../../shared/api-error';
 import { confirmAction } from '../../shared/confirm-dialog';
@@ -34,6 +34,7 @@ import { JobLogViewer } from '../job-log-viewer';
 import { QUEUE_POLL_MS } from '../queue-store';
 import { JobPageStore } from './job-page-store';
 import { StepTree } from './step-tree';
+import { MarkdownView } from '../../shared/markdown';
 import { formatCost, unpricedNote } from '../../shared/cost';
 import { usdSetting } from '../../shared/budget';
 import { openResumeDialog } from '../resume-dialog';
@@ -41,7 +42,15 @@ import { openResumeDialog } from '../resume-dialog';
 /** `/admin/course-generation-queue/:jobId`: one job's header, the step tree of a run, and its log. */
 @Component({
   selector: 'cl-job-page',
-  imports: [RouterLink, MatButtonModule, MatButtonToggleModule, MatProgressBarModule, JobLogViewer, StepTree],
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatProgressBarModule,
+    JobLogViewer,
+    StepTree,
+    MarkdownView,
+  ],
   providers: [JobPageStore],
   templateUrl: './job-page.html',
   styleUrls: ['../../shared/status-badges.scss', './job-page.scss'],
@@ -59,7 +68,10 @@ export class JobPage {
   protected readonly pollSeconds = QUEUE_POLL_MS / 1000;
   protected readonly busy = signal(false);
 
-  private readonly tick = signal(Date.now());
+  /** Re-renders relative times ("3 min ago") between polls. */
+  private readonly tick = toSignal(interval(15_000).pipe(map(() => Date.now())), {
+    initialValue: Date.now(),
+  });
   private readonly now = computed(() => Math.max(this.tick(), this.store.lastUpdated()?.getTime() ?? 0));
 
   protected readonly badge = computed(() => {
@@ -116,9 +128,6 @@ export class JobPage {
 
   constructor() {
     effect(() => this.store.open(this.jobId()));
-    interval(15_000)
-      .pipe(takeUntilDestroyed())
-      .subscribe(() => this.tick.set(Date.now()));
   }
 
   protected clock(date: Date): string {
