@@ -16,6 +16,7 @@ const esmPackages = [
   'eventsource-parser',
   '@workflow',
   '@bull-board',
+  '@seriousme', // the OpenAPI document's validator (test/integration/openapi.e2e-spec.ts)
   // course exports: Markdown → sanitized HTML (sanitize-html is CommonJS but requires the ESM htmlparser2 family)
   'marked',
   'sanitize-html',

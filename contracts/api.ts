@@ -27,6 +27,43 @@ export interface LoginResponse {
   user: UserView;
 }
 
+/** GET /api/admin/users (owners): the organization's users. */
+export interface UserListResponse {
+  users: UserView[];
+}
+
+// ---------- API keys (docs/accounts-and-curriculum.md#api-keys) ----------
+export const API_KEY_NAME_MAX = 100;
+
+/** POST /api/admin/api-keys (owners). */
+export interface CreateApiKeyRequest {
+  name: string;
+  role: UserRole;
+}
+
+/** A key as listed: never its secret, only the prefix it starts with (`clk_…`). */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: UserRole;
+  /** The key's first characters, e.g. `clk_3f9a1c2b7d4e`, to recognise it. */
+  prefix: string;
+  created_at: string;
+  /** Updated at most once a minute; null when never used. */
+  last_used_at: string | null;
+  created_by: { id: string; email: string };
+}
+
+/** The answer to POST /api/admin/api-keys: the only time `key` is ever shown. */
+export interface CreatedApiKey extends ApiKeyView {
+  key: string;
+}
+
+/** GET /api/admin/api-keys: the organization's keys that are not revoked, oldest first. */
+export interface ApiKeyListResponse {
+  api_keys: ApiKeyView[];
+}
+
 // ---------- curriculum ----------
 export const COURSE_STATUSES = ['draft', 'generating', 'ready', 'published', 'archived'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
@@ -175,6 +212,8 @@ export interface PublishConflict {
   message: string;
   error: 'Conflict';
   missing: { projects_without_lessons: string[]; lessons_without_tasks: string[] };
+  /** As on every error body (ApiError). */
+  request_id?: string;
 }
 
 // ---------- generation (Stage 1 and the manual path) ----------
@@ -237,6 +276,88 @@ export interface ProviderInfo {
   name: string;
   model: string;
   sample: boolean;
+}
+
+// ---------- webhooks (docs/webhooks.md) ----------
+export const WEBHOOK_EVENT_TYPES = [
+  'job.queued',
+  'job.started',
+  'job.completed',
+  'job.failed',
+  'job.cancelled',
+  'job.paused',
+  'course.published',
+  'course.unpublished',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export const WEBHOOK_URL_MAX = 2000;
+export const WEBHOOK_DESCRIPTION_MAX = 500;
+
+/** POST /api/admin/webhooks (owners). */
+export interface CreateWebhookRequest {
+  url: string;
+  events: WebhookEventType[];
+  description?: string;
+}
+
+/** PATCH /api/admin/webhooks/:id — any subset; `enabled: true` re-enables a disabled endpoint (its failures reset). */
+export interface UpdateWebhookRequest {
+  url?: string;
+  events?: WebhookEventType[];
+  description?: string;
+  enabled?: boolean;
+}
+
+/** An endpoint as listed: never its secret. */
+export interface WebhookEndpointView {
+  id: string;
+  url: string;
+  description: string;
+  events: WebhookEventType[];
+  enabled: boolean;
+  /** Why it was disabled: by an owner, or after WEBHOOK_MAX_FAILURES failed deliveries in a row. */
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  consecutive_failures: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** POST /api/admin/webhooks and POST …/:id/rotate-secret: the only time the signing secret (`whsec_…`) is shown. */
+export interface WebhookSecretResponse {
+  endpoint: WebhookEndpointView;
+  secret: string;
+}
+
+export interface WebhookListResponse {
+  endpoints: WebhookEndpointView[];
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'retrying', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** One event sent to one endpoint (all its attempts). `webhook_id` is the `webhook-id` header of every attempt. */
+export interface WebhookDeliveryView {
+  id: string;
+  webhook_id: string;
+  event_type: WebhookEventType;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** The last attempt's HTTP status (null: no answer — refused, timed out, connection failed). */
+  response_status: number | null;
+  duration_ms: number | null;
+  last_error: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+/** GET /api/admin/webhooks/:id/deliveries?page= — newest first. */
+export interface WebhookDeliveryListResponse {
+  deliveries: WebhookDeliveryView[];
+  total: number;
+  page: number;
+  page_size: number;
 }
 
 // ---------- the generation queue ----------
@@ -364,12 +485,54 @@ export interface QueueCourseResponse {
   job_id: string;
 }
 
-/** GET /api/admin/curriculum/generate/jobs?status=active|completed|failed|cancelled&scope=organization&page=&page_size= */
+/**
+ * GET /api/admin/curriculum/generate/jobs?status=&scope=mine|organization&search=&job_type=&from=&to=&course_id=
+ * &page=&page_size= (docs/queue.md, "Listing jobs")
+ */
 export interface JobListResponse {
   jobs: JobView[];
   total: number;
   page: number;
   page_size: number;
+}
+
+/** The list's filters without paging: what "Retry all failed" applies to (docs/queue.md, "Bulk actions"). */
+export interface JobListFilterQuery {
+  scope?: 'mine' | 'organization';
+  search?: string;
+  job_type?: string;
+  /** ISO 8601 date or date-time: created at or after it. */
+  from?: string;
+  /** ISO 8601 date (the whole day included) or date-time (created at or before it). */
+  to?: string;
+  course_id?: string;
+}
+
+export type BulkJobAction = 'retry' | 'cancel';
+/** The most ids one bulk request takes, and the most failed jobs one "retry all failed" retries. */
+export const BULK_JOB_IDS_MAX = 100;
+export const BULK_FILTER_MAX = 1000;
+
+/** POST /api/admin/curriculum/generate/jobs/bulk: `job_ids` (1–100), or for `retry` a `filter` (failed jobs). */
+export interface BulkJobsRequest {
+  action: BulkJobAction;
+  job_ids?: string[];
+  filter?: JobListFilterQuery;
+}
+
+export type BulkJobOutcome = 'retried' | 'cancelled' | 'skipped' | 'not_found';
+
+export interface BulkJobResult {
+  job_id: string;
+  outcome: BulkJobOutcome;
+  /** Why a job was skipped (its status, a used-up budget…). */
+  message?: string;
+}
+
+export interface BulkJobsResponse {
+  results: BulkJobResult[];
+  /** With `filter`: more failed jobs matched than one request retries (BULK_FILTER_MAX); send it again. */
+  more?: boolean;
 }
 
 /** GET /api/admin/curriculum/generate/jobs/:jobId[?logs_after=<cursor>] */

@@ -1,26 +1,23 @@
-// Container healthchecks (docker/compose.yml): `node docker/healthcheck.cjs api|worker`; exit 0 healthy, 1 not.
-// api: GET /health (PostgreSQL and Redis answer; the API only listens after migrations ran).
-// worker: the worker process has no HTTP, so check that its PostgreSQL and Redis answer with its own settings.
+// Container healthchecks (docker/Dockerfile, docker/compose.yml): `node docker/healthcheck.cjs api|worker [ready|live]`;
+// exit 0 healthy, 1 not. Both ask the process's own probes (docs/queue.md, "Metrics and health"):
+// api: GET /health/<ready|live> on PORT; worker: the same on METRICS_PORT (its only HTTP).
+// ready (the default): PostgreSQL, Redis and migrations; live: the process serves.
 'use strict';
-const role = process.argv[2];
+const [role, probe = 'ready'] = process.argv.slice(2);
 const fail = (err) => {
   process.stderr.write(`unhealthy: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 };
 setTimeout(() => fail(new Error('no answer within 5 s')), 5000).unref();
 
-if (role === 'api') {
-  fetch(`http://127.0.0.1:${process.env.PORT || 3000}/health`)
-    .then((res) => (res.ok ? process.exit(0) : fail(new Error(`/health answered ${res.status}`))))
-    .catch(fail);
-} else if (role === 'worker') {
-  const { Client } = require('pg');
-  const { Redis } = require('ioredis');
-  const pg = new Client({ connectionString: process.env.DATABASE_URL });
-  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  Promise.all([pg.connect().then(() => pg.query('SELECT 1')), redis.connect().then(() => redis.ping())])
-    .then(() => process.exit(0))
-    .catch(fail);
+const port =
+  role === 'api' ? process.env.PORT || 3000 : role === 'worker' ? process.env.METRICS_PORT : undefined;
+if (!['api', 'worker'].includes(role) || !['ready', 'live'].includes(probe)) {
+  fail(new Error('usage: node docker/healthcheck.cjs api|worker [ready|live]'));
+} else if (!port) {
+  fail(new Error('the worker serves its probes on METRICS_PORT: set it'));
 } else {
-  fail(new Error('usage: node docker/healthcheck.cjs api|worker'));
+  fetch(`http://127.0.0.1:${port}/health/${probe}`)
+    .then((res) => (res.ok ? process.exit(0) : fail(new Error(`/health/${probe} answered ${res.status}`))))
+    .catch(fail);
 }

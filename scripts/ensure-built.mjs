@@ -9,6 +9,8 @@ const TARGETS = {
     sources: [
       'server/src',
       'migrations',
+      'contracts',
+      'scripts/build-contract-schemas.mjs',
       'tsconfig.json',
       'tsconfig.server.json',
       'nest-cli.json',
@@ -16,7 +18,7 @@ const TARGETS = {
     ],
     output: 'dist/server/server/src/main.js',
     stamp: 'dist/.server-built',
-    command: ['npx', ['nest', 'build']],
+    command: ['npm', ['run', '--silent', 'build:server']],
   },
   ui: {
     sources: ['admin-ui', 'angular.json', 'tsconfig.json', 'package-lock.json'],

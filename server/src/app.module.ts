@@ -7,8 +7,10 @@ import { CurriculumModule } from './curriculum/curriculum.module';
 import { CurriculumGenerationModule } from './curriculum/generation/curriculum-generation.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsageModule } from './usage/usage.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The API process: HTTP modules on top of the core (config, PostgreSQL, Redis); queue workers too with START_WORKER. */
 @Module({})
@@ -18,7 +20,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config),
-        HealthModule,
+        HealthModule.forRoot({ api: true, runsWorkers: config.START_WORKER }),
+        MetricsModule.forRoot({ http: true }),
         AccountsModule,
         OwnerBootstrapModule,
         CurriculumModule,
@@ -26,6 +29,7 @@ export class AppModule {
         JobsModule.forRoot({ workers: config.START_WORKER }),
         SettingsModule,
         UsageModule,
+        WebhooksModule.forRoot({ workers: config.START_WORKER, http: true }),
       ],
     };
   }

@@ -28,7 +28,22 @@ function liveRoutes(app: TestApp): Route[] {
 }
 
 /** Routes anyone may call. Adding one here is a decision: it must be reviewed like any other public endpoint. */
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /health']);
+const PUBLIC = new Set([
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'GET /health',
+  // Probes for orchestrators (fixed reasons only, no data) and metrics (open unless METRICS_TOKEN is set): README,
+  // "Metrics and health".
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /health/{*path}', // any other path under /health: 404, like /health's own catch-all
+  'GET /metrics',
+  // The API's description, never data: docs/openapi.md.
+  'GET /api/openapi.json',
+]);
+
+/** Swagger UI's own pages and assets (the interactive reference of the same description: docs/openapi.md). */
+const API_REFERENCE = /^\/api\/docs(\/|$)/;
 
 describe('every API route refuses anonymous callers (generated from the router)', () => {
   let app: TestApp;
@@ -68,7 +83,10 @@ describe('every API route refuses anonymous callers (generated from the router)'
   it('each non-public route → 401 without credentials, and with a bogus token', async () => {
     const publicPaths = new Set([...PUBLIC].map((name) => name.split(' ')[1]));
     const guarded = routes.filter(
-      (r) => !PUBLIC.has(`${r.method} ${r.path}`) && !(r.catchAll && publicPaths.has(r.path)),
+      (r) =>
+        !PUBLIC.has(`${r.method} ${r.path}`) &&
+        !(r.catchAll && publicPaths.has(r.path)) &&
+        !API_REFERENCE.test(r.path),
     );
     expect(guarded.length).toBeGreaterThan(0);
     const failures: string[] = [];

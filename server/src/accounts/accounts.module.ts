@@ -4,6 +4,9 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { ApiKeyAuthenticator } from './api-keys/api-key-authenticator';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthGuard } from './auth/auth.guard';
 import { authSecret, SessionTokenService } from './auth/session-token.service';
 import { AuthController } from './auth.controller';
@@ -16,7 +19,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 /**
- * Organizations, users, sign-in and the global AuthGuard. Other modules use `@CurrentUser()`, `@Roles()`,
+ * Organizations, users, API keys, sign-in and the global AuthGuard. Other modules use `@CurrentUser()`, `@Roles()`,
  * `@Public()` from `./auth` and, outside Nest guards, `SessionTokenService`.
  */
 @Module({
@@ -36,13 +39,15 @@ import { UsersService } from './users.service';
       },
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, ApiKeysController],
   providers: [
     AuthService,
     UsersService,
     PasswordHasher,
     LoginRateLimiter,
     SessionTokenService,
+    ApiKeysService,
+    ApiKeyAuthenticator,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [SessionTokenService, UsersService],

@@ -8,6 +8,8 @@ import { extractSessionToken, SESSION_COOKIE_NAME, sessionCookieOptions } from '
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { UsersService } from './users.service';
+import { ApiResponse } from '@nestjs/swagger';
+import { ApiErrors, ApiReturns } from '../openapi/api-contract';
 
 @Controller('auth')
 export class AuthController {
@@ -21,6 +23,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiReturns('LoginResponse')
+  @ApiErrors(401, 429)
   async login(
     @Body() body: LoginDto,
     @Req() req: Request,
@@ -35,6 +39,7 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'Signed out' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(extractSessionToken(req));
     const { maxAge: _maxAge, ...options } = this.cookieOptions();
@@ -42,6 +47,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiReturns('UserView')
   me(@CurrentUser() user: AuthUser): Promise<UserView> {
     return this.users.get(user.id);
   }

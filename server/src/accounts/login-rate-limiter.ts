@@ -46,8 +46,22 @@ export class LoginRateLimiter {
 
   /** Counts one attempt; throws RateLimitedError (429) once either counter is over the limit. */
   async hit(ip: string, email: string): Promise<void> {
+    await this.count(
+      [this.key('ip', ip), this.key('email', email.trim().toLowerCase())],
+      'Too many login attempts',
+    );
+  }
+
+  /**
+   * Counts one refused API key from this client address, with the login limit and window (its own counter, so
+   * a machine's broken key and a person's typos do not add up); throws RateLimitedError (429) once over.
+   */
+  async hitApiKeyFailure(ip: string): Promise<void> {
+    await this.count([this.key('api-key-ip', ip)], 'Too many refused API keys');
+  }
+
+  private async count(keys: string[], what: string): Promise<void> {
     const windowMs = this.config.LOGIN_RATE_WINDOW_SECONDS * 1000;
-    const keys = [this.key('ip', ip), this.key('email', email.trim().toLowerCase())];
     const reply = await (this.redis as WithLoginHit)[COMMAND](keys.length, ...keys, windowMs);
     let retryAfterMs = 0;
     for (let i = 0; i < keys.length; i++) {
@@ -58,11 +72,11 @@ export class LoginRateLimiter {
     }
     if (retryAfterMs > 0) {
       const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-      throw new RateLimitedError(`Too many login attempts; try again in ${seconds} s`, seconds);
+      throw new RateLimitedError(`${what}; try again in ${seconds} s`, seconds);
     }
   }
 
-  private key(kind: 'ip' | 'email', value: string): string {
+  private key(kind: 'ip' | 'email' | 'api-key-ip', value: string): string {
     const digest = createHash('sha256').update(value).digest('hex').slice(0, 32);
     return `${this.config.REDIS_PREFIX}:login-rate:${kind}:${digest}`;
   }

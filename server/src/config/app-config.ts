@@ -300,6 +300,21 @@ export class AppConfig {
   @IsBoolean()
   BULL_BOARD_READ_ONLY = true;
 
+  /** Worker processes (`npm run worker`) serve /metrics and /health/live|ready on this port; unset: they do not. The
+   *  API serves them on PORT, for its in-process worker too (docs/queue.md, "Metrics and health"). */
+  @IsOptional()
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number = undefined;
+
+  /** When set, /metrics (API and workers) answers only `Authorization: Bearer <METRICS_TOKEN>`; else 401. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string = undefined;
+
   /** Sibling titles at least this similar (0–1, after normalization) are near-duplicates for the quality gate that
    *  runs before auto-publish (docs/generation.md, "Quality gate"); titles equal once normalized always are. */
   @Transform(toNum)
@@ -307,6 +322,55 @@ export class AppConfig {
   @Min(0)
   @Max(1)
   QUALITY_TITLE_SIMILARITY = 0.9;
+
+  // --- webhooks (docs/webhooks.md) ---
+  /** Lets webhook URLs reach private, loopback and link-local addresses (tests, or receivers on your own network). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  /** Time allowed for one delivery attempt (connect, send, answer). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Attempts of one delivery; with WEBHOOK_BACKOFF_MS doubling, 12 attempts span about a day. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_ATTEMPTS = 12;
+
+  /** First retry delay of a delivery; doubles each attempt. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_BACKOFF_MS = 45_000;
+
+  /** Deliveries in a row that failed every attempt before their endpoint is disabled. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_MAX_FAILURES = 20;
+
+  /** Deliveries sent at once per worker process. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_CONCURRENCY = 10;
+
+  /** How often the worker's dispatcher turns new events into deliveries. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(50)
+  WEBHOOK_DISPATCH_INTERVAL_MS = 1000;
+
+  /** Encrypts signing secrets at rest (32+ characters); unset: derived from AUTH_SECRET. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'WEBHOOK_SECRETS_KEY must be at least 32 characters' })
+  WEBHOOK_SECRETS_KEY?: string = undefined;
 
   /** Test-only fault injection (never honoured in production): `crash-after-job-commit` exits the API between
    *  committing a queued job's row and enqueueing it, to prove the reconciler recovers it. */

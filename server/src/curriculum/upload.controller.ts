@@ -4,6 +4,8 @@ import type { ApproveOutlineResponse } from '../../../contracts/api';
 import { AuthUser } from '../accounts/auth/auth-user';
 import { CurrentUser } from '../accounts/auth/auth.decorators';
 import { OutlineUploadService, UploadedOutline } from './outline-upload.service';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { ApiErrors, ApiReturns } from '../openapi/api-contract';
 
 @Controller('admin/curriculum')
 export class UploadController {
@@ -15,6 +17,13 @@ export class UploadController {
    * the path of a bad field; the Markdown parser names the line.
    */
   @Post('upload')
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    description: 'An outline: the multipart field `file` (Markdown or JSON), or a JSON body (docs/export.md)',
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiReturns('ApproveOutlineResponse', 201)
+  @ApiErrors(413)
   @UseInterceptors(FileInterceptor('file'))
   upload(
     @CurrentUser() user: AuthUser,

@@ -34,7 +34,7 @@ function reasonOf(err: unknown): DownReason {
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
   /** The last state logged per dependency: a line is written when it changes, not on every probe. */
-  private readonly last: Partial<Record<DependencyName, string>> = {};
+  private readonly last: Partial<Record<string, string>> = {};
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,7 +50,8 @@ export class HealthService {
     return { status, checks: { postgres, redis } };
   }
 
-  private async probe(name: DependencyName, run: () => Promise<unknown>): Promise<DependencyState> {
+  /** One check of `name` with the timeout, the fixed reasons and the log-on-change (also used by readiness). */
+  async probe(name: string, run: () => Promise<unknown>): Promise<DependencyState> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -73,7 +74,7 @@ export class HealthService {
     return state;
   }
 
-  private logChange(name: DependencyName, state: DependencyState, error: unknown): void {
+  private logChange(name: string, state: DependencyState, error: unknown): void {
     const key = state.status === 'up' ? 'up' : `down:${state.reason}`;
     const previous = this.last[name];
     if (previous === key) return;

@@ -9,17 +9,20 @@ import type {
   SuccessResponse,
 } from '../../../contracts/api';
 import type { AuthUser } from '../accounts/auth';
-import { ConflictError, NotFoundError } from '../common/domain-error';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-error';
 import { CourseGenerationItems } from '../curriculum/course-generation-items.service';
-import { JobListStatus } from './dto/job.dto';
+import type { JobFilterQuery, JobListStatus } from './dto/job.dto';
 import { CancelBus } from './engine/cancel-bus';
 import { LOG } from './engine/job-log';
 import { JobQueue } from './engine/job-queue';
-import { JobStore } from './engine/job-store';
+import { JobListFilter, JobStore } from './engine/job-store';
 import { JobTypeRegistry } from './engine/job-type-registry';
 import { StepStore } from './engine/step-store';
 import { isUniqueViolation, JobProducer } from './job-producer';
 import { ACTIVE_STATUSES, JOB_TYPES, RUNNING_STATUSES, STEP_OF_STATUS } from './jobs.constants';
+
+/** `2026-11-01`: a date without a time (a `to` of that form includes the whole day, UTC). */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 const STATUSES_OF: Record<JobListStatus, JobStatus[]> = {
   active: ACTIVE_STATUSES,
@@ -94,28 +97,50 @@ export class CourseGenerationJobService {
     return { steps: await this.steps.list(jobId, run ?? row.retry_count) };
   }
 
-  /** get_user_jobs: the current user's jobs, or the organization's with `scope=organization`; newest first. */
+  /**
+   * get_user_jobs: the current user's jobs, or the organization's with `scope=organization`; newest first, filtered
+   * by status, job type, a part of the course title and a creation date range (docs/queue.md, "Listing jobs").
+   */
   async getUserJobs(
     user: AuthUser,
-    query: {
-      status?: JobListStatus;
-      scope?: 'mine' | 'organization';
-      course_id?: string;
-      page?: number;
-      page_size?: number;
-    },
+    query: JobFilterQuery & { status?: JobListStatus; page?: number; page_size?: number },
   ): Promise<JobListResponse> {
     const page = query.page ?? 1;
     const page_size = query.page_size ?? 20;
     const { jobs, total } = await this.store.list({
-      organization_id: user.organization_id,
-      user_id: query.scope === 'organization' ? undefined : user.id,
-      course_id: query.course_id,
+      ...this.listFilter(user, query),
       statuses: query.status ? STATUSES_OF[query.status] : undefined,
       page,
       page_size,
     });
     return { jobs, total, page, page_size };
+  }
+
+  /** The store's filter from the API's: the scope, and `to` as an exclusive bound (a date covers its whole day). */
+  listFilter(user: AuthUser, query: JobFilterQuery): Omit<JobListFilter, 'page' | 'page_size' | 'statuses'> {
+    const from = query.from ? new Date(query.from) : undefined;
+    let before: Date | undefined;
+    if (query.to) {
+      before = new Date(query.to);
+      before = DATE_ONLY.test(query.to)
+        ? new Date(before.getTime() + 86_400_000)
+        : new Date(before.getTime() + 1); // created_at <= to (millisecond precision, as the API shows times)
+    }
+    if (from && before && from.getTime() >= before.getTime()) {
+      throw new InvalidInputError('from must not be after to');
+    }
+    if (query.job_type && !this.registry.find(query.job_type)) {
+      throw new InvalidInputError(`job_type must be one of: ${this.registry.names().join(', ')}`);
+    }
+    return {
+      organization_id: user.organization_id,
+      user_id: query.scope === 'organization' ? undefined : user.id,
+      course_id: query.course_id,
+      search: query.search || undefined,
+      job_type: query.job_type,
+      from,
+      before,
+    };
   }
 
   /** cancel_job: the row is `cancelled` first; then running model calls are aborted and waiting steps removed. */

@@ -7,6 +7,8 @@ export const QUEUES = {
   jobs: 'jobs',
   /** One job per step of any job type (for course generation: the lessons of a project, the tasks of a lesson). */
   steps: 'course-generation-steps',
+  /** One job per webhook delivery (an event to one endpoint); docs/webhooks.md. */
+  webhooks: 'webhook-deliveries',
 } as const;
 
 /** Job types of the `jobs` queue built into the product (docs/extending.md). */

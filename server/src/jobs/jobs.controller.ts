@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type {
+  BulkJobsResponse,
   GenerationEstimate,
   JobDetailResponse,
   JobListResponse,
@@ -9,7 +10,9 @@ import type {
 } from '../../../contracts/api';
 import { AuthUser, CurrentUser } from '../accounts/auth';
 import { CourseGenerationJobService } from './course-generation-job.service';
+import { BulkJobsService } from './bulk-jobs.service';
 import {
+  BulkJobsDto,
   CourseIdParam,
   JobDetailQuery,
   JobIdParam,
@@ -22,6 +25,7 @@ import { EstimateQuery, ResumeJobDto } from './dto/budget.dto';
 import { GenerationEstimator } from './estimates/generation-estimator';
 import { JobResumeService } from './job-resume.service';
 import { RegenerationJobService } from './types/course-regeneration/regeneration-job.service';
+import { ApiErrors, ApiReturns } from '../openapi/api-contract';
 
 /** The plan's queue endpoints (admins; scoped to the caller's organization). */
 @Controller('admin/curriculum/generate')
@@ -31,10 +35,13 @@ export class JobsController {
     private readonly regeneration: RegenerationJobService,
     private readonly estimator: GenerationEstimator,
     private readonly resumes: JobResumeService,
+    private readonly bulk: BulkJobsService,
   ) {}
 
   @Post(':courseId/queue')
   @HttpCode(201)
+  @ApiReturns('QueueCourseResponse', 201)
+  @ApiErrors(402, 409)
   queue(
     @CurrentUser() user: AuthUser,
     @Param() p: CourseIdParam,
@@ -45,6 +52,7 @@ export class JobsController {
 
   /** What queueing the course (or, with `target` and `id`, regenerating one part) would cost (docs/costs.md). */
   @Get(':courseId/estimate')
+  @ApiReturns('GenerationEstimate')
   estimate(
     @CurrentUser() user: AuthUser,
     @Param() p: CourseIdParam,
@@ -60,6 +68,8 @@ export class JobsController {
   /** One project's lessons or one lesson's tasks, rewritten as a job (docs/regeneration.md). */
   @Post(':courseId/regenerate')
   @HttpCode(201)
+  @ApiReturns('QueueCourseResponse', 201)
+  @ApiErrors(402, 409)
   regenerate(
     @CurrentUser() user: AuthUser,
     @Param() p: CourseIdParam,
@@ -69,11 +79,21 @@ export class JobsController {
   }
 
   @Get('jobs')
+  @ApiReturns('JobListResponse')
   list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQuery): Promise<JobListResponse> {
     return this.jobs.getUserJobs(user, query);
   }
 
+  /** Retry or cancel many jobs; per-job outcomes, never an error for a job in the wrong state (docs/queue.md). */
+  @Post('jobs/bulk')
+  @HttpCode(200)
+  @ApiReturns('BulkJobsResponse')
+  bulkAction(@CurrentUser() user: AuthUser, @Body() body: BulkJobsDto): Promise<BulkJobsResponse> {
+    return this.bulk.run(user, body);
+  }
+
   @Get('jobs/:jobId')
+  @ApiReturns('JobDetailResponse')
   get(
     @CurrentUser() user: AuthUser,
     @Param() p: JobIdParam,
@@ -83,6 +103,7 @@ export class JobsController {
   }
 
   @Get('jobs/:jobId/steps')
+  @ApiReturns('JobStepsResponse')
   steps(
     @CurrentUser() user: AuthUser,
     @Param() p: JobIdParam,
@@ -93,6 +114,8 @@ export class JobsController {
 
   @Post('jobs/:jobId/cancel')
   @HttpCode(200)
+  @ApiReturns('SuccessResponse')
+  @ApiErrors(409)
   cancel(@CurrentUser() user: AuthUser, @Param() p: JobIdParam): Promise<SuccessResponse> {
     return this.jobs.cancelJob(user, p.jobId);
   }
@@ -100,6 +123,8 @@ export class JobsController {
   /** A job paused at a budget resumes in a new run, optionally with a higher cap (docs/queue.md, "Paused jobs"). */
   @Post('jobs/:jobId/resume')
   @HttpCode(200)
+  @ApiReturns('SuccessResponse')
+  @ApiErrors(402, 409)
   resume(
     @CurrentUser() user: AuthUser,
     @Param() p: JobIdParam,
@@ -110,6 +135,8 @@ export class JobsController {
 
   @Post('jobs/:jobId/retry')
   @HttpCode(200)
+  @ApiReturns('SuccessResponse')
+  @ApiErrors(402, 409)
   retry(@CurrentUser() user: AuthUser, @Param() p: JobIdParam): Promise<SuccessResponse> {
     return this.jobs.retryJob(user, p.jobId);
   }

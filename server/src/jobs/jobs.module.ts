@@ -10,6 +10,7 @@ import { ModelBudgetModule } from '../model-budget/model-budget.module';
 import { JobStoreActiveCourseJobs } from './active-course-jobs.provider';
 import { bullConnection } from '../redis/redis-connection';
 import { CourseGenerationJobService } from './course-generation-job.service';
+import { BulkJobsService } from './bulk-jobs.service';
 import { CancelBus } from './engine/cancel-bus';
 import { JobFailure } from './engine/job-failure';
 import { JobQueue } from './engine/job-queue';
@@ -78,6 +79,7 @@ export class JobsModule {
         CourseRegenerationJobType,
         RegenerationDrafts,
         JobProducer,
+        BulkJobsService,
         CourseGenerationJobService,
         RegenerationJobService,
         JobResumeService,

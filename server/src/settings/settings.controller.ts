@@ -3,6 +3,7 @@ import type { OrganizationSettingsView } from '../../../contracts/api';
 import { AuthUser, CurrentUser, Roles } from '../accounts/auth';
 import { OrgBudgets } from '../model-budget/org-budgets';
 import { OrganizationSettingsDto } from './settings.dto';
+import { ApiReturns } from '../openapi/api-contract';
 
 /** The organization's budgets: admins read them, owners change them (docs/costs.md, "Budgets and estimates"). */
 @Controller('admin/settings')
@@ -10,11 +11,13 @@ export class SettingsController {
   constructor(private readonly budgets: OrgBudgets) {}
 
   @Get()
+  @ApiReturns('OrganizationSettingsView')
   get(@CurrentUser() user: AuthUser): Promise<OrganizationSettingsView> {
     return this.view(user.organization_id);
   }
 
   @Put()
+  @ApiReturns('OrganizationSettingsView')
   @Roles('owner')
   async put(
     @CurrentUser() user: AuthUser,

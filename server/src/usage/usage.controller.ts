@@ -3,6 +3,7 @@ import type { UsageReport } from '../../../contracts/api';
 import { AuthUser, CurrentUser } from '../accounts/auth';
 import { UsageQuery } from './dto/usage.dto';
 import { UsageReportService } from './usage-report.service';
+import { ApiReturns } from '../openapi/api-contract';
 
 /** The organization's model usage and cost by month (docs/costs.md, "The usage report"). */
 @Controller('admin/usage')
@@ -10,6 +11,7 @@ export class UsageController {
   constructor(private readonly reports: UsageReportService) {}
 
   @Get()
+  @ApiReturns('UsageReport')
   report(@CurrentUser() user: AuthUser, @Query() q: UsageQuery): Promise<UsageReport> {
     return this.reports.month(user.organization_id, q.month ?? currentMonth());
   }

@@ -49,7 +49,13 @@ describe('SettingsPage', () => {
     render();
   };
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    // The API keys panel on this page loads its own list (api-keys/api-keys-panel.spec.ts).
+    http.match({ method: 'GET', url: '/api/admin/api-keys' });
+    // So does the webhooks panel, for owners (webhooks/webhooks-panel.spec.ts).
+    http.match({ method: 'GET', url: '/api/admin/webhooks' });
+    http.verify();
+  });
 
   describe('for an owner', () => {
     it('shows this month’s spend and the two budgets in editable fields, empty for none', () => {

@@ -10,6 +10,8 @@ import { errorMessage } from '../shared/api-error';
 import { SETTING_RULES, parseUsd, usdSetting } from '../shared/budget';
 import { formatCost } from '../shared/cost';
 import { CostCapField } from '../shared/cost-cap-field';
+import { ApiKeysPanel } from './api-keys/api-keys-panel';
+import { WebhooksPanel } from './webhooks/webhooks-panel';
 import { SettingsApi } from './settings-api';
 
 /**
@@ -18,7 +20,7 @@ import { SettingsApi } from './settings-api';
  */
 @Component({
   selector: 'cl-settings-page',
-  imports: [MatButtonModule, MatProgressBarModule, CostCapField],
+  imports: [MatButtonModule, MatProgressBarModule, CostCapField, ApiKeysPanel, WebhooksPanel],
   templateUrl: './settings-page.html',
   styles: `
     .facts {

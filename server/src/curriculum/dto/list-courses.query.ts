@@ -18,11 +18,11 @@ export class ListCoursesQuery implements CourseListQuery {
   @IsInt()
   @Min(1)
   @Max(100_000)
-  page = 1;
+  page: number = 1;
 
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100)
-  page_size = 20;
+  page_size: number = 20;
 }

@@ -6,6 +6,8 @@ import { CurrentUser } from '../../accounts/auth/auth.decorators';
 import { IdParams } from '../dto/id-params.dto';
 import { CourseExportService } from './course-export.service';
 import { ExportFormatQuery } from './export-format.query';
+import { ApiResponse } from '@nestjs/swagger';
+import { ApiErrors, schemaRef } from '../../openapi/api-contract';
 
 @Controller('admin/curriculum')
 export class CourseExportController {
@@ -18,6 +20,17 @@ export class CourseExportController {
    * package of a course without lessons. A failure mid-stream cuts the connection, so no truncated file looks whole.
    */
   @Get('courses/:id/export')
+  @ApiResponse({
+    status: 200,
+    description: 'The download, by `format` (docs/export.md)',
+    content: {
+      'application/zip': { schema: { type: 'string', format: 'binary' } },
+      'application/vnd.ims.imsccv1p3': { schema: { type: 'string', format: 'binary' } },
+      'text/markdown': { schema: { type: 'string' } },
+      'application/json': { schema: schemaRef('CourseExportJson') },
+    },
+  })
+  @ApiErrors(409)
   async export(
     @CurrentUser() user: AuthUser,
     @Param() { id }: IdParams,

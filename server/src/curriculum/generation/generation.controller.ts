@@ -18,6 +18,7 @@ import {
   GenerateTasksDto,
 } from './dto/generation.dto';
 import { clientGoneSignal, mapLlmErrors } from './llm-http-error';
+import { ApiErrors, ApiReturns } from '../../openapi/api-contract';
 
 /**
  * Stage 1 of the wizard (outline proposals → an approved draft course) and the manual path (lessons, then tasks,
@@ -32,12 +33,15 @@ export class GenerationController {
 
   /** Which provider and model write content (the UI labels the offline sample generator). */
   @Get('provider')
+  @ApiReturns('ProviderInfo')
   provider(): ProviderInfo {
     return this.info.provider;
   }
 
   @Post('outlines')
   @HttpCode(200)
+  @ApiReturns('GenerateOutlinesResponse')
+  @ApiErrors(402, 429, 502, 503)
   proposeOutlines(
     @CurrentUser() user: AuthUser,
     @Body() body: GenerateOutlinesDto,
@@ -48,12 +52,15 @@ export class GenerationController {
 
   @Post('outlines/approve')
   @HttpCode(201)
+  @ApiReturns('ApproveOutlineResponse', 201)
   approve(@CurrentUser() user: AuthUser, @Body() body: ApproveOutlineDto): Promise<ApproveOutlineResponse> {
     return this.generation.approveOutline(user, body);
   }
 
   @Post(':courseId/lessons')
   @HttpCode(200)
+  @ApiReturns('GenerateLessonsResponse')
+  @ApiErrors(402, 409, 429, 502, 503)
   lessons(
     @CurrentUser() user: AuthUser,
     @Param() { courseId }: CourseIdParams,
@@ -65,6 +72,8 @@ export class GenerationController {
 
   @Post(':courseId/tasks')
   @HttpCode(200)
+  @ApiReturns('GenerateTasksResponse')
+  @ApiErrors(402, 409, 429, 502, 503)
   tasks(
     @CurrentUser() user: AuthUser,
     @Param() { courseId }: CourseIdParams,

@@ -5,6 +5,7 @@ import { CurrentUser } from '../../accounts/auth/auth.decorators';
 import { IdParams } from '../dto/id-params.dto';
 import { CourseVersionsService } from './course-versions.service';
 import { ListVersionsQuery, VersionParams } from './dto/versions.dto';
+import { ApiErrors, ApiReturns } from '../../openapi/api-contract';
 
 /** Versions of a course's parts, within the signed-in user's organization (docs/regeneration.md, "Versions"). */
 @Controller('admin/curriculum/courses/:id/versions')
@@ -12,6 +13,7 @@ export class VersionsController {
   constructor(private readonly versions: CourseVersionsService) {}
 
   @Get()
+  @ApiReturns('VersionListResponse')
   list(
     @CurrentUser() user: AuthUser,
     @Param() { id }: IdParams,
@@ -21,12 +23,15 @@ export class VersionsController {
   }
 
   @Get(':versionId')
+  @ApiReturns('VersionDetail')
   get(@CurrentUser() user: AuthUser, @Param() { id, versionId }: VersionParams): Promise<VersionDetail> {
     return this.versions.get(user.organization_id, id, versionId);
   }
 
   @Post(':versionId/restore')
   @HttpCode(200)
+  @ApiReturns('RestoreVersionResponse')
+  @ApiErrors(409)
   restore(
     @CurrentUser() user: AuthUser,
     @Param() { id, versionId }: VersionParams,

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ProviderInfo } from '../../../../contracts/api';
 import type { AppConfig } from '../../config/app-config';
 import { callDeadline, type CallDeadline } from '../call-deadline';
+import { observeModelCall } from '../../metrics/metrics';
 import { classifyLlmError, LlmError } from '../llm-error';
 import type { LlmProvider, LlmRequest, LlmResult } from '../llm-provider';
 import { modelForStage } from './model-for-stage';
@@ -38,6 +39,7 @@ export abstract class HttpLlmProvider implements LlmProvider {
     const startedAt = performance.now();
     try {
       const result = await this.attempt(req, model, deadline, startedAt);
+      observeModelCall(provider, model, 'ok', startedAt); // the configured model: a bounded label
       this.logger.debug({
         msg: 'Model call succeeded',
         stage: req.stage,
@@ -57,6 +59,7 @@ export abstract class HttpLlmProvider implements LlmProvider {
         secrets: [this.config.LLM_API_KEY],
         maxRetryAfterMs: this.config.RETRY_AFTER_MAX_MS,
       });
+      observeModelCall(provider, model, error.kind, startedAt);
       this.logger.warn({
         msg: 'Model call failed',
         kind: error.kind,

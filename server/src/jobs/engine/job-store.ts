@@ -12,6 +12,7 @@ import {
   type RegenerationTargetView,
   type StepStatus,
 } from '../../../../contracts/api';
+import { countJobEvent } from '../../metrics/metrics';
 import { JobTypeRegistry } from './job-type-registry';
 import { ACTIVE_STATUSES } from '../jobs.constants';
 
@@ -85,6 +86,13 @@ export interface JobListFilter {
   user_id?: string;
   course_id?: string;
   statuses?: JobStatus[];
+  /** Part of the course title, any case (a trigram index serves it: migrations/1796000700000-JobListIndexes.ts). */
+  search?: string;
+  job_type?: string;
+  /** created_at >= from */
+  from?: Date;
+  /** created_at < before */
+  before?: Date;
   page: number;
   page_size: number;
 }
@@ -156,6 +164,8 @@ export class JobStore {
         input.max_cost_usd ?? null,
       ],
     );
+    // Metrics count at the statement, not the commit: a rolled-back transaction (rare) still counts (docs/queue.md).
+    countJobEvent(rows[0].job_type, 'created');
     return rows[0];
   }
 
@@ -209,6 +219,7 @@ export class JobStore {
        SELECT * FROM moved`,
       params,
     );
+    if (rows[0]) countJobEvent(rows[0].job_type, to); // completed, failed, cancelled, paused (metrics.ts)
     return rows[0] ?? null;
   }
 
@@ -364,7 +375,28 @@ export class JobStore {
         where.push(`j.status = ANY($${params.length})`);
       }
     }
+    if (filter.job_type) {
+      params.push(filter.job_type);
+      where.push(`j.job_type = $${params.length}`);
+    }
+    if (filter.from) {
+      params.push(filter.from);
+      where.push(`j.created_at >= $${params.length}`);
+    }
+    if (filter.before) {
+      params.push(filter.before);
+      where.push(`j.created_at < $${params.length}`);
+    }
+    if (filter.search) {
+      // ILIKE with the wildcards escaped, so `50%` finds "50%" and not everything.
+      params.push(`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`c.title ILIKE $${params.length}`);
+    }
     const whereSql = where.join(' AND ');
+    // The count joins courses only when the title is searched.
+    const countFrom = filter.search
+      ? 'course_generation_jobs j JOIN courses c ON c.id = j.course_id'
+      : 'course_generation_jobs j';
     const countParams = [...params];
     params.push(filter.page_size, (filter.page - 1) * filter.page_size);
     const [rows, count] = await Promise.all([
@@ -379,10 +411,9 @@ export class JobStore {
          ORDER BY p.created_at DESC, p.id DESC`,
         params,
       ) as Promise<ViewRow[]>,
-      this.db.query(
-        `SELECT count(*)::int AS n FROM course_generation_jobs j WHERE ${whereSql}`,
-        countParams,
-      ) as Promise<{ n: number }[]>,
+      this.db.query(`SELECT count(*)::int AS n FROM ${countFrom} WHERE ${whereSql}`, countParams) as Promise<
+        { n: number }[]
+      >,
     ]);
     return { jobs: rows.map(toJobView), total: count[0].n };
   }

@@ -3,6 +3,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { LlmError } from '../../generation/llm-error';
+import { countJobEvent, countModelUsage, timeStep } from '../../metrics/metrics';
 import { OrgBudgets } from '../../model-budget/org-budgets';
 import { StepPayload } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
@@ -68,7 +69,13 @@ export class StepRunner {
     private readonly budgets: OrgBudgets,
   ) {}
 
+  /** One attempt, timed for the metrics by its kind (an unknown kind: `invalid`) and how it ended. */
   async run(job: Job<StepPayload>, token: string | undefined): Promise<StepOutcome> {
+    const kind = this.registry.phaseOf(String(job.data?.kind)) ? job.data.kind : 'invalid';
+    return timeStep(kind, () => this.attempt(job, token));
+  }
+
+  private async attempt(job: Job<StepPayload>, token: string | undefined): Promise<StepOutcome> {
     const p = job.data;
     const problem = stepPayloadProblem(p, this.registry.kinds());
     if (problem) {
@@ -153,6 +160,8 @@ export class StepRunner {
           if ((await phase.writeResult(m, ctx, result)) === 'skipped') throw ALREADY_WRITTEN;
         });
         this.budgets.spent(row.organization_id, cost);
+        countModelUsage(result.model, result.usage, cost);
+        if (paused) countJobEvent(row.job_type, 'paused'); // paused at its cost cap by the success statement
         // Paused at a budget: its steps not started yet leave the queue (running ones finish and are written).
         if (paused) await this.queue.removeJob(p.job_id, p.retry);
       } catch (err) {
