@@ -20,6 +20,11 @@ describe('LoginPage', () => {
     input.value = value;
     input.dispatchEvent(new Event('input'));
   };
+  /** Lets the sign-in promise settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    fixture.detectChanges();
+  };
 
   beforeEach(() => {
     TestBed.configureTestingModule({
@@ -39,7 +44,7 @@ describe('LoginPage', () => {
 
   afterEach(() => http.verify());
 
-  it('signs in and returns to where the user was', () => {
+  it('signs in and returns to where the user was', async () => {
     type('login-email', 'admin@courseloom.local');
     type('login-password', 'courseloom-admin');
     fixture.detectChanges();
@@ -48,12 +53,13 @@ describe('LoginPage', () => {
     const request = http.expectOne({ method: 'POST', url: '/api/auth/login' });
     expect(request.request.body).toEqual({ email: 'admin@courseloom.local', password: 'courseloom-admin' });
     request.flush({ access_token: 't', expires_at: '2030-01-01T00:00:00Z', user: aUser() });
+    await settle();
 
     expect(TestBed.inject(SessionStore).user()?.email).toBe('admin@courseloom.local');
     expect(router.navigateByUrl).toHaveBeenCalledWith('/course-generation-queue');
   });
 
-  it('says so when the password is wrong', () => {
+  it('says so when the password is wrong', async () => {
     type('login-email', 'admin@courseloom.local');
     type('login-password', 'nope-nope');
     fixture.detectChanges();
@@ -64,7 +70,7 @@ describe('LoginPage', () => {
         { statusCode: 401, message: 'Invalid credentials', error: 'Unauthorized' },
         { status: 401, statusText: 'Unauthorized' },
       );
-    fixture.detectChanges();
+    await settle();
     expect(byTestId('login-error').textContent).toContain('Wrong email or password.');
     expect(router.navigateByUrl).not.toHaveBeenCalled();
   });

@@ -8,7 +8,6 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 
 import { errorMessage, httpStatus } from '../shared/api-error';
-import { AuthApi } from './auth-api';
 import { safeReturnUrl } from './return-url';
 import { SessionStore } from './session-store';
 
@@ -103,7 +102,6 @@ import { SessionStore } from './session-store';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LoginPage {
-  private readonly api = inject(AuthApi);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
 
@@ -117,25 +115,24 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     if (this.form.invalid || this.busy()) {
       return;
     }
     this.busy.set(true);
     this.error.set(null);
-    this.api.login(this.form.getRawValue()).subscribe({
-      next: (response) => {
-        this.session.signedInAs(response.user);
-        void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
-      },
-      error: (error: unknown) => {
-        this.busy.set(false);
-        this.error.set(
-          httpStatus(error) === 401
-            ? 'Wrong email or password.'
-            : errorMessage(error, 'Sign-in failed. Try again.'),
-        );
-      },
-    });
+    try {
+      await this.session.signIn(this.form.getRawValue());
+    } catch (error) {
+      this.busy.set(false);
+      this.error.set(
+        httpStatus(error) === 401
+          ? 'Wrong email or password.'
+          : errorMessage(error, 'Sign-in failed. Try again.'),
+      );
+      return;
+    }
+    // Still busy: the page is being left.
+    void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }
 }

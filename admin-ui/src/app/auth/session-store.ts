@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { UserView } from '@contracts/api';
-import { Observable, catchError, finalize, map, of, share, throwError } from 'rxjs';
+import type { LoginRequest, UserView } from '@contracts/api';
+import { Observable, catchError, finalize, firstValueFrom, map, of, share, throwError } from 'rxjs';
 
 import { AuthApi } from './auth-api';
 
@@ -37,6 +37,23 @@ export class SessionStore {
 
   signedInAs(user: UserView): void {
     this.state.set(user);
+  }
+
+  /** `POST /api/auth/login`; remembers the user on success, rejects with the HTTP error otherwise. */
+  async signIn(credentials: LoginRequest): Promise<UserView> {
+    const { user } = await firstValueFrom(this.api.login(credentials));
+    this.signedInAs(user);
+    return user;
+  }
+
+  /** Ends the session on the API (best effort: the cookie may already be gone), then forgets the user. */
+  async signOut(): Promise<void> {
+    try {
+      await firstValueFrom(this.api.logout(), { defaultValue: null });
+    } catch {
+      // Signed out anyway: the next request without a session answers 401 and lands on the sign-in page.
+    }
+    this.clear();
   }
 
   /** Forget the user (after sign-out or a 401). */

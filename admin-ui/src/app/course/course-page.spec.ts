@@ -40,6 +40,8 @@ describe('CoursePage', () => {
     fixture.detectChanges();
   };
   const text = (id: string): string => byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  /** The dialog's answer arrives as a promise: lets it, without rendering (so reloads still merge). */
+  const dialogClosed = (): Promise<void> => Promise.resolve();
   /** The jobs table's request (all of the course's jobs). */
   const isJobTable = (req: HttpRequest<unknown>) => req.url === JOBS && !req.params.has('status');
   /** The follower's poll: the course's active jobs. */
@@ -254,6 +256,7 @@ describe('CoursePage', () => {
           },
         },
       ]);
+      await dialogClosed();
       // Following the job: at once, and the jobs table shows it.
       flushActive([aRegenerationJob({ course_id: 'course-1' })]);
       await render();
@@ -304,6 +307,7 @@ describe('CoursePage', () => {
 
       dialogResult = 'job-regen';
       byTestId('regenerate-tasks')?.click();
+      await dialogClosed();
       flushActive([]);
       http
         .expectOne(`${JOBS}/job-regen`)

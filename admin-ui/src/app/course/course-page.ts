@@ -1,5 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import type { CourseDetail, JobView, PublishConflict, RegenerationTarget } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -7,7 +16,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
-import { Observable, catchError, map, of } from 'rxjs';
+import { Observable, catchError, firstValueFrom, map, of } from 'rxjs';
 
 import { CoursesApi } from '../curriculum/courses-api';
 import { jobTypeText, progressText, statusBadge } from '../queue/job-display';
@@ -89,16 +98,24 @@ export class CoursePage {
 
   /** The part the active job regenerates (a project or lesson id). */
   private readonly regeneratingId = computed(() => this.follower.job()?.target?.item_id ?? null);
+  /** The last followed job that ended; each end is a new value. */
+  private readonly ended = toSignal(this.follower.finished$);
 
   constructor() {
     effect(() => this.follower.open(this.id()));
     // The job ended: its new content (or nothing, when it failed) is in the course now.
-    this.follower.finished$.pipe(takeUntilDestroyed()).subscribe((job) => {
-      this.course.reload();
-      this.jobs.reload();
-      if (job.status === 'completed') {
-        this.snackBar.open(`${jobTypeText(job)}: complete`, undefined, { duration: 4000 });
+    effect(() => {
+      const job = this.ended();
+      if (!job) {
+        return;
       }
+      untracked(() => {
+        this.course.reload();
+        this.jobs.reload();
+        if (job.status === 'completed') {
+          this.snackBar.open(`${jobTypeText(job)}: complete`, undefined, { duration: 4000 });
+        }
+      });
     });
   }
 
@@ -112,65 +129,68 @@ export class CoursePage {
     return !this.follower.job() && course.status !== 'generating' && course.status !== 'archived';
   }
 
-  protected openRegenerate(
+  protected async openRegenerate(
     course: CourseDetail,
     target: RegenerationTarget,
     itemId: string,
     itemTitle: string,
     lessonCount: number,
-  ): void {
-    this.dialog
-      .open<RegenerateDialog, RegenerateDialogData, RegenerateDialogResult>(RegenerateDialog, {
-        data: { courseId: course.id, target, itemId, itemTitle, lessonCount },
-        width: '560px',
-        maxWidth: '95vw',
-      })
-      .afterClosed()
-      .subscribe((jobId) => {
-        if (jobId) {
-          this.follower.follow(jobId);
-          this.jobs.reload();
-          this.snackBar.open('Regeneration queued', undefined, { duration: 3000 });
-        }
-      });
+  ): Promise<void> {
+    const jobId = await firstValueFrom(
+      this.dialog
+        .open<RegenerateDialog, RegenerateDialogData, RegenerateDialogResult>(RegenerateDialog, {
+          data: { courseId: course.id, target, itemId, itemTitle, lessonCount },
+          width: '560px',
+          maxWidth: '95vw',
+        })
+        .afterClosed(),
+      { defaultValue: undefined },
+    );
+    if (jobId) {
+      this.follower.follow(jobId);
+      this.jobs.reload();
+      this.snackBar.open('Regeneration queued', undefined, { duration: 3000 });
+    }
   }
 
-  protected openHistory(
+  protected async openHistory(
     course: CourseDetail,
     itemKind: HistoryDialogData['itemKind'],
     itemId: string,
     itemTitle: string,
-  ): void {
-    this.dialog
-      .open<HistoryDialog, HistoryDialogData, HistoryDialogResult>(HistoryDialog, {
-        data: { courseId: course.id, itemId, itemTitle, itemKind },
-        width: '1100px',
-        maxWidth: '95vw',
-      })
-      .afterClosed()
-      .subscribe((restored) => {
-        if (restored) {
-          this.done('Version restored');
-        }
-      });
+  ): Promise<void> {
+    const restored = await firstValueFrom(
+      this.dialog
+        .open<HistoryDialog, HistoryDialogData, HistoryDialogResult>(HistoryDialog, {
+          data: { courseId: course.id, itemId, itemTitle, itemKind },
+          width: '1100px',
+          maxWidth: '95vw',
+        })
+        .afterClosed(),
+      { defaultValue: undefined },
+    );
+    if (restored) {
+      this.done('Version restored');
+    }
   }
 
-  protected setAutoPublishUpdates(course: CourseDetail, on: boolean): void {
+  protected async setAutoPublishUpdates(course: CourseDetail, on: boolean): Promise<void> {
     this.editError.set(null);
-    this.api.updateCourse(course.id, { auto_publish_updates: on }).subscribe({
-      next: () => this.done(on ? 'Updates will be published automatically' : 'Updates will wait for review'),
-      error: (error: unknown) => {
-        this.editError.set(errorMessage(error, 'The setting could not be saved.'));
-        this.course.reload();
-      },
-    });
+    try {
+      await firstValueFrom(this.api.updateCourse(course.id, { auto_publish_updates: on }));
+    } catch (error) {
+      this.editError.set(errorMessage(error, 'The setting could not be saved.'));
+      this.course.reload();
+      return;
+    }
+    this.done(on ? 'Updates will be published automatically' : 'Updates will wait for review');
   }
 
-  protected edit(
+  protected async edit(
     kind: 'course' | 'project' | 'lesson' | 'task',
     id: string,
     patch: Record<string, string>,
-  ): void {
+  ): Promise<void> {
     const request: Observable<unknown> =
       kind === 'course'
         ? this.api.updateCourse(id, patch)
@@ -180,44 +200,47 @@ export class CoursePage {
             ? this.api.updateLesson(id, patch)
             : this.api.updateTask(id, patch);
     this.editError.set(null);
-    request.subscribe({
-      next: () => {
-        this.snackBar.open('Saved', undefined, { duration: 2000 });
-        this.course.reload();
-      },
-      error: (error: unknown) => this.editError.set(errorMessage(error, 'The change could not be saved.')),
-    });
+    try {
+      await firstValueFrom(request);
+    } catch (error) {
+      this.editError.set(errorMessage(error, 'The change could not be saved.'));
+      return;
+    }
+    this.snackBar.open('Saved', undefined, { duration: 2000 });
+    this.course.reload();
   }
 
-  protected publish(course: CourseDetail): void {
+  protected async publish(course: CourseDetail): Promise<void> {
     this.busy.set(true);
     this.publishError.set(null);
-    this.api.publish(course.id).subscribe({
-      next: () => this.done('Course published'),
-      error: (error: unknown) => {
-        this.busy.set(false);
-        const missing = apiErrorBody(error)?.['missing'] as PublishConflict['missing'] | undefined;
-        this.publishError.set({
-          message: errorMessage(error, 'The course could not be published.'),
-          missing: httpStatus(error) === 409 && missing ? missing : null,
-        });
-      },
-    });
+    try {
+      await firstValueFrom(this.api.publish(course.id));
+    } catch (error) {
+      this.busy.set(false);
+      const missing = apiErrorBody(error)?.['missing'] as PublishConflict['missing'] | undefined;
+      this.publishError.set({
+        message: errorMessage(error, 'The course could not be published.'),
+        missing: httpStatus(error) === 409 && missing ? missing : null,
+      });
+      return;
+    }
+    this.done('Course published');
   }
 
-  protected unpublish(course: CourseDetail): void {
+  protected async unpublish(course: CourseDetail): Promise<void> {
     this.busy.set(true);
     this.publishError.set(null);
-    this.api.unpublish(course.id).subscribe({
-      next: () => this.done('Course unpublished'),
-      error: (error: unknown) => {
-        this.busy.set(false);
-        this.publishError.set({
-          message: errorMessage(error, 'The course could not be unpublished.'),
-          missing: null,
-        });
-      },
-    });
+    try {
+      await firstValueFrom(this.api.unpublish(course.id));
+    } catch (error) {
+      this.busy.set(false);
+      this.publishError.set({
+        message: errorMessage(error, 'The course could not be unpublished.'),
+        missing: null,
+      });
+      return;
+    }
+    this.done('Course unpublished');
   }
 
   protected statusBadge(course: CourseDetail): StatusBadge {

@@ -28,6 +28,12 @@ describe('HistoryDialog', () => {
     fixture.detectChanges();
   };
 
+  /** Lets the restore promise settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    fixture.detectChanges();
+  };
+
   const newest = aVersion({ id: 'v-2', created_at: '2024-01-15T09:30:00Z' });
   const older = aVersion({
     id: 'v-1',
@@ -140,11 +146,13 @@ describe('HistoryDialog', () => {
       await render();
 
       byTestId('history-restore')?.click();
+      await settle();
       expect(asked[0].title).toBe('Restore this version?');
       expect(asked[0].message).toContain('kept as a version');
       const restore = http.expectOne({ method: 'POST', url: `${VERSIONS}/v-2/restore` });
       const response = { course: aCourseDetail(), version_id: 'v-3' };
       restore.flush(response);
+      await settle();
       expect(close).toHaveBeenCalledWith(response);
     });
 
@@ -154,6 +162,7 @@ describe('HistoryDialog', () => {
       http.expectOne(`${VERSIONS}/v-2`).flush(aVersionDetail(oldTasks, newTasks, { id: 'v-2' }));
       await render();
       byTestId('history-restore')?.click();
+      await settle();
       expect(close).not.toHaveBeenCalled();
     });
 
@@ -162,13 +171,14 @@ describe('HistoryDialog', () => {
       http.expectOne(`${VERSIONS}/v-2`).flush(aVersionDetail(oldTasks, newTasks, { id: 'v-2' }));
       await render();
       byTestId('history-restore')?.click();
+      await settle();
       http
         .expectOne({ method: 'POST', url: `${VERSIONS}/v-2/restore` })
         .flush(
           { statusCode: 409, message: 'The course has an active job', error: 'Conflict' },
           { status: 409, statusText: 'Conflict' },
         );
-      await render();
+      await settle();
       expect(text(byTestId('history-restore-error'))).toBe('The course has an active job');
       expect(close).not.toHaveBeenCalled();
     });

@@ -13,7 +13,7 @@ import {
 } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { filter, switchMap } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 
 import { VersionsApi } from '../curriculum/versions-api';
 import { errorMessage } from '../shared/api-error';
@@ -102,30 +102,37 @@ export class HistoryDialog {
     return errorMessage(error, `The ${what} could not be loaded.`);
   }
 
-  protected restore(version: VersionSummary): void {
-    confirmAction(this.dialog, {
-      title: 'Restore this version?',
-      message:
-        `Replace the current content of “${this.data.itemTitle}” with the version of ` +
-        `${versionDate(version.created_at)} (${version.label})? What is there now is kept as a version, so you ` +
-        'can undo this from History.',
-      confirmLabel: 'Restore',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.restoring.set(true);
-          this.restoreError.set(null);
-          return this.api.restore(this.data.courseId, version.id);
-        }),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: (response) => this.dialogRef.close(response),
-        error: (error: unknown) => {
-          this.restoring.set(false);
-          this.restoreError.set(errorMessage(error, 'The version could not be restored.'));
-        },
-      });
+  protected async restore(version: VersionSummary): Promise<void> {
+    const confirmed = await firstValueFrom(
+      confirmAction(this.dialog, {
+        title: 'Restore this version?',
+        message:
+          `Replace the current content of “${this.data.itemTitle}” with the version of ` +
+          `${versionDate(version.created_at)} (${version.label})? What is there now is kept as a version, so you ` +
+          'can undo this from History.',
+        confirmLabel: 'Restore',
+      }).pipe(takeUntilDestroyed(this.destroyRef)),
+      { defaultValue: false },
+    );
+    if (!confirmed) {
+      return;
+    }
+    this.restoring.set(true);
+    this.restoreError.set(null);
+    let response: RestoreVersionResponse | null;
+    try {
+      // Closing the dialog cancels the request (no answer, defaultValue null).
+      response = await firstValueFrom(
+        this.api.restore(this.data.courseId, version.id).pipe(takeUntilDestroyed(this.destroyRef)),
+        { defaultValue: null },
+      );
+    } catch (error) {
+      this.restoring.set(false);
+      this.restoreError.set(errorMessage(error, 'The version could not be restored.'));
+      return;
+    }
+    if (response) {
+      this.dialogRef.close(response);
+    }
   }
 }

@@ -27,10 +27,10 @@ describe('RegenerateDialog', () => {
     el().querySelector<T>(`[data-testid="${id}"]`);
   const text = (id: string): string => byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   /** Opens the dialog and answers its estimate request (`null`: leaves it to the test). */
-  const open = (
+  const open = async (
     data: Partial<RegenerateDialogData> = {},
     estimate: GenerationEstimate | null = ESTIMATE,
-  ): void => {
+  ): Promise<void> => {
     const dialogData: RegenerateDialogData = {
       courseId: 'course-1',
       target: 'lesson_tasks',
@@ -53,8 +53,13 @@ describe('RegenerateDialog', () => {
     fixture.detectChanges();
     if (estimate) {
       answerEstimate(dialogData).flush(estimate);
-      fixture.detectChanges();
+      await settle();
     }
+  };
+  /** Lets a request's promise settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    fixture.detectChanges();
   };
   const answerEstimate = (data: Pick<RegenerateDialogData, 'target' | 'itemId'>) =>
     http.expectOne(
@@ -74,8 +79,8 @@ describe('RegenerateDialog', () => {
   afterEach(() => http.verify());
 
   describe('for a lesson’s tasks', () => {
-    it('names the lesson, expects one model call and counts the instructions up to the limit', () => {
-      open();
+    it('names the lesson, expects one model call and counts the instructions up to the limit', async () => {
+      await open();
       expect(text('regenerate-title')).toBe('Regenerate the tasks of “Understanding Game Mechanics”');
       expect(text('regenerate-calls')).toBe('Expected model calls: 1');
       expect(text('regenerate-counter')).toBe(`0 / ${REGENERATION_INSTRUCTIONS_MAX}`);
@@ -86,8 +91,8 @@ describe('RegenerateDialog', () => {
       );
     });
 
-    it('queues the job with the trimmed instructions and closes with its id', () => {
-      open();
+    it('queues the job with the trimmed instructions and closes with its id', async () => {
+      await open();
       type('  More hands-on, fewer definitions  ');
       byTestId('regenerate-submit')?.click();
       const request = http.expectOne({ method: 'POST', url: REGENERATE });
@@ -97,44 +102,45 @@ describe('RegenerateDialog', () => {
         instructions: 'More hands-on, fewer definitions',
       });
       request.flush({ success: true, job_id: 'job-9' });
+      await settle();
       expect(close).toHaveBeenCalledWith('job-9');
     });
 
-    it('sends no instructions when none were given', () => {
-      open();
+    it('sends no instructions when none were given', async () => {
+      await open();
       byTestId('regenerate-submit')?.click();
       const request = http.expectOne({ method: 'POST', url: REGENERATE });
       expect(request.request.body).toEqual({ target: 'lesson_tasks', id: 'lesson-1' });
       request.flush({ success: true, job_id: 'job-9' });
     });
 
-    it('refuses instructions over the limit', () => {
-      open();
+    it('refuses instructions over the limit', async () => {
+      await open();
       type('x'.repeat(REGENERATION_INSTRUCTIONS_MAX + 1));
       expect(byTestId<HTMLButtonElement>('regenerate-submit')?.disabled).toBe(true);
     });
   });
 
   describe('its estimate and cost cap', () => {
-    it('shows the server’s estimate for the part', () => {
-      open();
+    it('shows the server’s estimate for the part', async () => {
+      await open();
       expect(text('estimate-figures')).toBe('≈ 1 model call · ≈ 2.5k tokens · ≈ < $0.01 · < 1 min');
       expect(text('estimate-source')).toBe('(from earlier runs)');
     });
 
-    it('asks for the estimate of the project’s lessons, and says so when it is not available', () => {
-      open({ target: 'project_lessons', itemId: 'project-1' }, null);
+    it('asks for the estimate of the project’s lessons, and says so when it is not available', async () => {
+      await open({ target: 'project_lessons', itemId: 'project-1' }, null);
       expect(text('estimate')).toContain('working it out');
       answerEstimate({ target: 'project_lessons', itemId: 'project-1' }).flush(
         { statusCode: 404, message: 'Project not found' },
         { status: 404, statusText: 'Not Found' },
       );
-      fixture.detectChanges();
+      await settle();
       expect(text('estimate-error')).toBe('not available (Project not found)');
     });
 
-    it('sends the optional cost cap as max_cost_usd', () => {
-      open();
+    it('sends the optional cost cap as max_cost_usd', async () => {
+      await open();
       const input = byTestId<HTMLInputElement>('regenerate-cost-cap') as HTMLInputElement;
       input.value = '0.25';
       input.dispatchEvent(new Event('input'));
@@ -145,8 +151,8 @@ describe('RegenerateDialog', () => {
       request.flush({ success: true, job_id: 'job-9' });
     });
 
-    it('refuses a cost cap that is not an amount', () => {
-      open();
+    it('refuses a cost cap that is not an amount', async () => {
+      await open();
       const input = byTestId<HTMLInputElement>('regenerate-cost-cap') as HTMLInputElement;
       input.value = '-2';
       input.dispatchEvent(new Event('input'));
@@ -157,14 +163,14 @@ describe('RegenerateDialog', () => {
   });
 
   describe('when the monthly budget is used up (402)', () => {
-    it('stays open with the message naming the budget and a link to Settings', () => {
-      open();
+    it('stays open with the message naming the budget and a link to Settings', async () => {
+      await open();
       byTestId('regenerate-submit')?.click();
       const message = "The organization's monthly model budget of $0.50 is used up ($0.51 spent in 2026-11)";
       http
         .expectOne({ method: 'POST', url: REGENERATE })
         .flush({ statusCode: 402, message }, { status: 402, statusText: 'Payment Required' });
-      fixture.detectChanges();
+      await settle();
       expect(close).not.toHaveBeenCalled();
       expect(text('regenerate-error')).toContain(message);
       expect(byTestId('regenerate-budget-link')?.getAttribute('href')).toBe('/settings');
@@ -172,8 +178,13 @@ describe('RegenerateDialog', () => {
   });
 
   describe('for a project’s lessons', () => {
-    it('expects about one call for the lessons and one per lesson for their tasks', () => {
-      open({ target: 'project_lessons', itemId: 'project-1', itemTitle: 'Playtesting', lessonCount: 4 });
+    it('expects about one call for the lessons and one per lesson for their tasks', async () => {
+      await open({
+        target: 'project_lessons',
+        itemId: 'project-1',
+        itemTitle: 'Playtesting',
+        lessonCount: 4,
+      });
       expect(text('regenerate-title')).toBe('Regenerate the lessons of “Playtesting”');
       expect(text('regenerate-calls')).toBe(
         'Expected model calls: about 5 (1 for the lessons, then 1 for the tasks of each; the project has 4 lessons now)',
@@ -182,8 +193,8 @@ describe('RegenerateDialog', () => {
   });
 
   describe('when the course already has an active job (409)', () => {
-    it('stays open with the message and a link to the running job', () => {
-      open();
+    it('stays open with the message and a link to the running job', async () => {
+      await open();
       byTestId('regenerate-submit')?.click();
       http.expectOne({ method: 'POST', url: REGENERATE }).flush(
         {
@@ -194,7 +205,7 @@ describe('RegenerateDialog', () => {
         },
         { status: 409, statusText: 'Conflict' },
       );
-      fixture.detectChanges();
+      await settle();
       expect(close).not.toHaveBeenCalled();
       expect(text('regenerate-error')).toContain('The course already has an active job');
       expect(byTestId('regenerate-running-job')?.getAttribute('href')).toBe('/course-generation-queue/job-7');
@@ -203,8 +214,8 @@ describe('RegenerateDialog', () => {
   });
 
   describe('when the request is refused otherwise', () => {
-    it('shows the API’s message without a job link', () => {
-      open();
+    it('shows the API’s message without a job link', async () => {
+      await open();
       byTestId('regenerate-submit')?.click();
       http
         .expectOne({ method: 'POST', url: REGENERATE })
@@ -212,7 +223,7 @@ describe('RegenerateDialog', () => {
           { statusCode: 400, message: ['instructions must be shorter'], error: 'Bad Request' },
           { status: 400, statusText: 'Bad Request' },
         );
-      fixture.detectChanges();
+      await settle();
       expect(text('regenerate-error')).toBe('instructions must be shorter');
       expect(byTestId('regenerate-running-job')).toBeNull();
     });

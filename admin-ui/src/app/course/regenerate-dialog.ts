@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
   REGENERATION_INSTRUCTIONS_MAX,
   type GenerationEstimate,
+  type QueueCourseResponse,
   type RegenerateRequest,
   type RegenerationTarget,
 } from '@contracts/api';
@@ -18,6 +19,7 @@ import {
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
 
 import { JobsApi } from '../queue/jobs-api';
 import { apiErrorBody, errorMessage, httpStatus, isBudgetExhausted } from '../shared/api-error';
@@ -98,21 +100,31 @@ export class RegenerateDialog {
   protected readonly expectedCalls = expectedModelCalls(this.data.target, this.data.lessonCount);
 
   constructor() {
-    this.api
-      .estimate(this.data.courseId, { target: this.data.target, id: this.data.itemId })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (estimate) => this.estimate.set(estimate),
-        error: (error: unknown) =>
-          this.estimateError.set(errorMessage(error, 'the estimate could not be loaded')),
-      });
+    void this.loadEstimate();
+  }
+
+  private async loadEstimate(): Promise<void> {
+    try {
+      // Closing the dialog cancels the request (no answer, defaultValue null).
+      const estimate = await firstValueFrom(
+        this.api
+          .estimate(this.data.courseId, { target: this.data.target, id: this.data.itemId })
+          .pipe(takeUntilDestroyed(this.destroyRef)),
+        { defaultValue: null },
+      );
+      if (estimate) {
+        this.estimate.set(estimate);
+      }
+    } catch (error) {
+      this.estimateError.set(errorMessage(error, 'the estimate could not be loaded'));
+    }
   }
 
   protected onInput(event: Event): void {
     this.instructions.set((event.target as HTMLTextAreaElement).value);
   }
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     const instructions = this.instructions().trim();
     const cap = this.cap();
     if (cap.error) {
@@ -127,21 +139,25 @@ export class RegenerateDialog {
     }
     this.sending.set(true);
     this.error.set(null);
-    this.api
-      .regenerate(this.data.courseId, request)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (response) => this.dialogRef.close(response.job_id),
-        error: (error: unknown) => {
-          this.sending.set(false);
-          const jobId = apiErrorBody(error)?.['job_id'];
-          this.error.set({
-            message: errorMessage(error, 'The regeneration could not be queued.'),
-            jobId: httpStatus(error) === 409 && typeof jobId === 'string' ? jobId : null,
-            budget: isBudgetExhausted(error),
-          });
-        },
+    let response: QueueCourseResponse | null;
+    try {
+      response = await firstValueFrom(
+        this.api.regenerate(this.data.courseId, request).pipe(takeUntilDestroyed(this.destroyRef)),
+        { defaultValue: null },
+      );
+    } catch (error) {
+      this.sending.set(false);
+      const jobId = apiErrorBody(error)?.['job_id'];
+      this.error.set({
+        message: errorMessage(error, 'The regeneration could not be queued.'),
+        jobId: httpStatus(error) === 409 && typeof jobId === 'string' ? jobId : null,
+        budget: isBudgetExhausted(error),
       });
+      return;
+    }
+    if (response) {
+      this.dialogRef.close(response.job_id);
+    }
   }
 }
 

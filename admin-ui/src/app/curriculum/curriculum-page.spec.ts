@@ -22,6 +22,12 @@ describe('CurriculumPage', () => {
     fixture.detectChanges();
   };
 
+  /** Lets an action's promise settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    fixture.detectChanges();
+  };
+
   beforeEach(async () => {
     TestBed.configureTestingModule({
       providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
@@ -71,12 +77,13 @@ describe('CurriculumPage', () => {
       { statusCode: 400, message: 'Line 7: a lesson needs a title', error: 'Bad Request', line: 7 },
       { status: 400, statusText: 'Bad Request' },
     );
-    await render();
+    await settle();
     expect(byTestId('upload-error-where')?.textContent?.trim()).toBe('Line 7');
     expect(byTestId('upload-error')?.textContent).toContain('a lesson needs a title');
 
     input.dispatchEvent(new Event('change'));
     http.expectOne('/api/admin/curriculum/upload').flush({ course_id: 'c-new' });
+    await settle();
     expect(navigate).toHaveBeenCalledWith(['/courses', 'c-new']);
   });
 });

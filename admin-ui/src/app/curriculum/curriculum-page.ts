@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { COURSE_STATUSES, type CourseStatus, type CourseSummary } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -8,7 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
-import { Subject, debounceTime, distinctUntilChanged } from 'rxjs';
+import { Subject, debounceTime, distinctUntilChanged, firstValueFrom } from 'rxjs';
 
 import { errorMessage } from '../shared/api-error';
 import { relativeTime } from '../shared/format';
@@ -247,13 +247,17 @@ export class CurriculumPage {
   protected readonly uploading = signal(false);
   protected readonly uploadError = signal<UploadFailure | null>(null);
 
+  /** What was typed, 300 ms after the last keystroke. */
+  private readonly typedSearch = toSignal(this.searchInput.pipe(debounceTime(300), distinctUntilChanged()));
+
   constructor() {
-    this.searchInput
-      .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed())
-      .subscribe((text) => {
+    effect(() => {
+      const text = this.typedSearch();
+      if (text !== undefined) {
         this.search.set(text);
         this.page.set(1);
-      });
+      }
+    });
   }
 
   protected setStatus(value: string): void {
@@ -263,7 +267,7 @@ export class CurriculumPage {
     this.page.set(1);
   }
 
-  protected upload(input: HTMLInputElement): void {
+  protected async upload(input: HTMLInputElement): Promise<void> {
     const file = input.files?.[0];
     input.value = '';
     if (!file) {
@@ -271,17 +275,15 @@ export class CurriculumPage {
     }
     this.uploading.set(true);
     this.uploadError.set(null);
-    this.api.upload(file).subscribe({
-      next: ({ course_id }) => {
-        this.uploading.set(false);
-        this.snackBar.open(`Outline uploaded: ${file.name}`, undefined, { duration: 4000 });
-        void this.router.navigate(['/courses', course_id]);
-      },
-      error: (error: unknown) => {
-        this.uploading.set(false);
-        this.uploadError.set(uploadFailure(error));
-      },
-    });
+    try {
+      const { course_id } = await firstValueFrom(this.api.upload(file));
+      this.uploading.set(false);
+      this.snackBar.open(`Outline uploaded: ${file.name}`, undefined, { duration: 4000 });
+      void this.router.navigate(['/courses', course_id]);
+    } catch (error) {
+      this.uploading.set(false);
+      this.uploadError.set(uploadFailure(error));
+    }
   }
 
   protected statusBadge(status: CourseStatus): StatusBadge {

@@ -198,5 +198,14 @@ describe('Shell', () => {
       expect(TestBed.inject(SessionStore).signedIn()).toBe(false);
       expect(TestBed.inject(Router).url).toBe('/login');
     });
+
+    it('signs out even when the API cannot be reached (the cookie may already be gone)', async () => {
+      http.expectOne(ACTIVE_COUNT).flush(aJobList([], 0));
+      byTestId('sign-out')?.click();
+      http.expectOne({ method: 'POST', url: '/api/auth/logout' }).error(new ProgressEvent('error'));
+      await fixture.whenStable();
+      expect(TestBed.inject(SessionStore).signedIn()).toBe(false);
+      expect(TestBed.inject(Router).url).toBe('/login');
+    });
   });
 });

@@ -6,9 +6,8 @@ import { MatListModule } from '@angular/material/list';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { catchError, finalize, map, of } from 'rxjs';
+import { map } from 'rxjs';
 
-import { AuthApi } from '../auth/auth-api';
 import { SessionStore } from '../auth/session-store';
 import { ActiveJobsCount } from './active-jobs-count';
 import { HealthIndicator } from './health-indicator';
@@ -133,7 +132,6 @@ export class Shell {
     const operator = this.session.user()?.is_operator === true;
     return NAV_ITEMS.filter((item) => operator || !item.operatorsOnly);
   });
-  private readonly authApi = inject(AuthApi);
   private readonly router = inject(Router);
   protected readonly activeJobs = inject(ActiveJobsCount).count;
   protected readonly signingOut = signal(false);
@@ -160,18 +158,11 @@ export class Shell {
     }
   }
 
-  /** Ends the session on the API (best effort), forgets the user and goes to the sign-in page. */
-  protected signOut(): void {
+  /** Ends the session (SessionStore.signOut, best effort) and goes to the sign-in page. */
+  protected async signOut(): Promise<void> {
     this.signingOut.set(true);
-    this.authApi
-      .logout()
-      .pipe(
-        catchError(() => of(null)), // signed out anyway: the cookie may already be gone
-        finalize(() => this.signingOut.set(false)),
-      )
-      .subscribe(() => {
-        this.session.clear();
-        void this.router.navigateByUrl('/login');
-      });
+    await this.session.signOut(); // never rejects
+    this.signingOut.set(false);
+    void this.router.navigateByUrl('/login');
   }
 }

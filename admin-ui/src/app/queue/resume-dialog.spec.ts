@@ -43,6 +43,11 @@ describe('ResumeDialog', () => {
     input.dispatchEvent(new Event('input'));
     fixture.detectChanges();
   };
+  /** Lets the resume promise settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    fixture.detectChanges();
+  };
   const refuse = (status: number, message: string): void => {
     resume.mockReturnValue(
       throwError(() => new HttpErrorResponse({ status, error: { statusCode: status, message } })),
@@ -66,9 +71,10 @@ describe('ResumeDialog', () => {
     expect(text('resume-facts')).toContain('Cost cap: none');
   });
 
-  it('resumes with the current cap when no new one is typed, then closes', () => {
+  it('resumes with the current cap when no new one is typed, then closes', async () => {
     open();
     byTestId('resume-submit')?.click();
+    await settle();
     expect(resume).toHaveBeenCalledWith(undefined);
     expect(close).toHaveBeenCalledWith(true);
   });
@@ -97,23 +103,23 @@ describe('ResumeDialog', () => {
     expect(close).not.toHaveBeenCalled();
   });
 
-  it('shows a 409 from the API and stays open', () => {
+  it('shows a 409 from the API and stays open', async () => {
     open();
     refuse(409, 'The job is not paused');
     byTestId('resume-submit')?.click();
-    fixture.detectChanges();
+    await settle();
     expect(close).not.toHaveBeenCalled();
     expect(text('resume-error')).toBe('The job is not paused');
     expect(byTestId('resume-budget-link')).toBeNull();
     expect(byTestId<HTMLButtonElement>('resume-submit')?.disabled).toBe(false);
   });
 
-  it('shows a 402 naming the monthly budget, with a link to Settings', () => {
+  it('shows a 402 naming the monthly budget, with a link to Settings', async () => {
     open();
     const message = "The organization's monthly model budget of $0.50 is used up ($0.51 spent in 2026-11)";
     refuse(402, message);
     byTestId('resume-submit')?.click();
-    fixture.detectChanges();
+    await settle();
     expect(text('resume-error')).toContain(message);
     expect(byTestId('resume-budget-link')?.getAttribute('href')).toBe('/settings');
   });

@@ -1,5 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import type { JobView } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import {
@@ -12,7 +11,7 @@ import {
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { RouterLink } from '@angular/router';
-import { Observable, map } from 'rxjs';
+import { Observable, firstValueFrom, map } from 'rxjs';
 
 import { errorMessage, isBudgetExhausted } from '../shared/api-error';
 import { JOB_CAP_RULES, parseUsd, usdSetting } from '../shared/budget';
@@ -98,7 +97,6 @@ export interface ResumeDialogData {
 export class ResumeDialog {
   protected readonly data = inject<ResumeDialogData>(MAT_DIALOG_DATA);
   private readonly dialogRef = inject<MatDialogRef<ResumeDialog, boolean>>(MatDialogRef);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly currentCap = usdSetting(this.data.job.max_cost_usd);
   protected readonly spent = formatCost(this.data.job.cost_usd, this.data.job.unpriced_calls);
@@ -112,26 +110,24 @@ export class ResumeDialog {
   protected readonly sending = signal(false);
   protected readonly error = signal<{ message: string; budget: boolean } | null>(null);
 
-  protected submit(): void {
+  protected async submit(): Promise<void> {
     const cap = this.cap();
     if (cap.error) {
       return;
     }
     this.sending.set(true);
     this.error.set(null);
-    this.data
-      .resume(cap.value ?? undefined)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => this.dialogRef.close(true),
-        error: (error: unknown) => {
-          this.sending.set(false);
-          this.error.set({
-            message: errorMessage(error, 'The job could not be resumed.'),
-            budget: isBudgetExhausted(error),
-          });
-        },
+    try {
+      await firstValueFrom(this.data.resume(cap.value ?? undefined), { defaultValue: undefined });
+    } catch (error) {
+      this.sending.set(false);
+      this.error.set({
+        message: errorMessage(error, 'The job could not be resumed.'),
+        budget: isBudgetExhausted(error),
       });
+      return;
+    }
+    this.dialogRef.close(true);
   }
 }
 

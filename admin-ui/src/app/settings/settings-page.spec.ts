@@ -26,7 +26,12 @@ describe('SettingsPage', () => {
     el().querySelector<T>(`[data-testid="${id}"]`);
   const text = (id: string): string => byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   const render = (): void => fixture.detectChanges();
-  const open = (role: UserRole, settings: OrganizationSettingsView = SETTINGS): void => {
+  /** Lets a request's promise settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    render();
+  };
+  const open = async (role: UserRole, settings: OrganizationSettingsView = SETTINGS): Promise<void> => {
     snack = { open: vi.fn() };
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), { provide: MatSnackBar, useValue: snack }],
@@ -36,7 +41,7 @@ describe('SettingsPage', () => {
     fixture = TestBed.createComponent(SettingsPage);
     render();
     http.expectOne({ method: 'GET', url: URL }).flush(settings);
-    render();
+    await settle();
   };
   const type = (id: string, value: string): void => {
     const input = byTestId<HTMLInputElement>(id) as HTMLInputElement;
@@ -58,29 +63,29 @@ describe('SettingsPage', () => {
   });
 
   describe('for an owner', () => {
-    it('shows this month’s spend and the two budgets in editable fields, empty for none', () => {
-      open('owner');
+    it('shows this month’s spend and the two budgets in editable fields, empty for none', async () => {
+      await open('owner');
       expect(text('settings-month-spent')).toBe('$12.35');
       expect(byTestId<HTMLInputElement>('settings-budget-input')?.value).toBe('50.00');
       expect(byTestId<HTMLInputElement>('settings-cap-input')?.value).toBe('');
       expect(byTestId('settings-read-only')).toBeNull();
     });
 
-    it('saves both amounts, an emptied one as null, and shows what the API answered', () => {
-      open('owner');
+    it('saves both amounts, an emptied one as null, and shows what the API answered', async () => {
+      await open('owner');
       type('settings-budget-input', '');
       type('settings-cap-input', '2.5');
       save();
       const request = http.expectOne({ method: 'PUT', url: URL });
       expect(request.request.body).toEqual({ monthly_budget_usd: null, default_job_cap_usd: 2.5 });
       request.flush({ ...SETTINGS, monthly_budget_usd: null, default_job_cap_usd: 2.5 });
-      render();
+      await settle();
       expect(byTestId<HTMLInputElement>('settings-cap-input')?.value).toBe('2.50');
       expect(snack.open).toHaveBeenCalledWith('Settings saved', undefined, { duration: 4000 });
     });
 
-    it('explains an amount it cannot take and does not save it', () => {
-      open('owner');
+    it('explains an amount it cannot take and does not save it', async () => {
+      await open('owner');
       type('settings-budget-input', '0.001');
       expect(text('settings-budget-input-error')).toBe('Use at most 2 decimals');
       type('settings-cap-input', '0');
@@ -88,8 +93,8 @@ describe('SettingsPage', () => {
       expect(byTestId<HTMLButtonElement>('settings-save')?.disabled).toBe(true);
     });
 
-    it('shows the API’s validation message (400)', () => {
-      open('owner');
+    it('shows the API’s validation message (400)', async () => {
+      await open('owner');
       save();
       http
         .expectOne({ method: 'PUT', url: URL })
@@ -97,12 +102,12 @@ describe('SettingsPage', () => {
           { statusCode: 400, message: ['monthly_budget_usd must be at most 1000000'], error: 'Bad Request' },
           { status: 400, statusText: 'Bad Request' },
         );
-      render();
+      await settle();
       expect(text('settings-save-error')).toBe('monthly_budget_usd must be at most 1000000');
     });
 
-    it('shows a refusal of the API (403) as it says', () => {
-      open('owner');
+    it('shows a refusal of the API (403) as it says', async () => {
+      await open('owner');
       save();
       http
         .expectOne({ method: 'PUT', url: URL })
@@ -110,14 +115,14 @@ describe('SettingsPage', () => {
           { statusCode: 403, message: 'Only owners can change the settings', error: 'Forbidden' },
           { status: 403, statusText: 'Forbidden' },
         );
-      render();
+      await settle();
       expect(text('settings-save-error')).toBe('Only owners can change the settings');
     });
   });
 
   describe('for an admin', () => {
-    it('shows the budgets read-only, "none" when unset', () => {
-      open('admin');
+    it('shows the budgets read-only, "none" when unset', async () => {
+      await open('admin');
       expect(byTestId('settings-form')).toBeNull();
       expect(text('settings-budget')).toBe('$50.00');
       expect(text('settings-cap')).toBe('none');
@@ -125,7 +130,7 @@ describe('SettingsPage', () => {
     });
   });
 
-  it('says when the settings cannot be loaded', () => {
+  it('says when the settings cannot be loaded', async () => {
     snack = { open: vi.fn() };
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), { provide: MatSnackBar, useValue: snack }],
@@ -136,7 +141,7 @@ describe('SettingsPage', () => {
     http
       .expectOne(URL)
       .flush({ statusCode: 500, message: 'Internal server error' }, { status: 500, statusText: 'Error' });
-    render();
+    await settle();
     expect(text('settings-load-error')).toBe('Internal server error');
   });
 });

@@ -4,6 +4,7 @@ import type { OrganizationSettingsView } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { firstValueFrom } from 'rxjs';
 
 import { SessionStore } from '../auth/session-store';
 import { errorMessage } from '../shared/api-error';
@@ -74,36 +75,45 @@ export class SettingsPage {
   protected readonly formatCost = formatCost;
 
   constructor() {
-    this.api
-      .get()
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (settings) => this.show(settings),
-        error: (error: unknown) =>
-          this.loadError.set(errorMessage(error, 'The settings could not be loaded.')),
-      });
+    void this.load();
   }
 
-  protected save(): void {
+  private async load(): Promise<void> {
+    try {
+      const settings = await firstValueFrom(this.api.get().pipe(takeUntilDestroyed(this.destroyRef)), {
+        defaultValue: null,
+      });
+      if (settings) {
+        this.show(settings);
+      }
+    } catch (error) {
+      this.loadError.set(errorMessage(error, 'The settings could not be loaded.'));
+    }
+  }
+
+  protected async save(): Promise<void> {
     if (this.invalid() || !this.canEdit()) {
       return;
     }
     this.saving.set(true);
     this.saveError.set(null);
-    this.api
-      .save({ monthly_budget_usd: this.budget().value, default_job_cap_usd: this.cap().value })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (settings) => {
-          this.saving.set(false);
-          this.show(settings);
-          this.snackBar.open('Settings saved', undefined, { duration: 4000 });
-        },
-        error: (error: unknown) => {
-          this.saving.set(false);
-          this.saveError.set(errorMessage(error, 'The settings could not be saved.'));
-        },
-      });
+    try {
+      // Leaving the page cancels the request (no answer, defaultValue null): nothing to show then.
+      const settings = await firstValueFrom(
+        this.api
+          .save({ monthly_budget_usd: this.budget().value, default_job_cap_usd: this.cap().value })
+          .pipe(takeUntilDestroyed(this.destroyRef)),
+        { defaultValue: null },
+      );
+      this.saving.set(false);
+      if (settings) {
+        this.show(settings);
+        this.snackBar.open('Settings saved', undefined, { duration: 4000 });
+      }
+    } catch (error) {
+      this.saving.set(false);
+      this.saveError.set(errorMessage(error, 'The settings could not be saved.'));
+    }
   }
 
   private show(settings: OrganizationSettingsView): void {

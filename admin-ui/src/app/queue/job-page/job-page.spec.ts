@@ -34,6 +34,11 @@ describe('JobPage', () => {
     root.querySelector(`[data-testid="${id}"]`);
   const text = (node: Element | null): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   const render = (): void => fixture.detectChanges();
+  /** Lets promises (a confirmation, an action) settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    render();
+  };
   const isDetail = (req: HttpRequest<unknown>) => req.url === JOB;
 
   const failedJob = aJob({
@@ -184,9 +189,10 @@ describe('JobPage', () => {
       expect(text(byTestId('log-line'))).toContain('Starting course generation job');
     });
 
-    it('asks before retrying, saying how many steps run again, then retries', () => {
+    it('asks before retrying, saying how many steps run again, then retries', async () => {
       load();
       byTestId('job-retry')?.click();
+      await settle();
       expect(asked).toHaveLength(1);
       expect(asked[0].message).toContain('2 steps will run again');
       http.expectOne({ method: 'POST', url: `${JOB}/retry` }).flush({ success: true });
@@ -200,10 +206,11 @@ describe('JobPage', () => {
       expect(byTestId('job-page-live')).not.toBeNull();
     });
 
-    it('does not retry when the confirmation is declined', () => {
+    it('does not retry when the confirmation is declined', async () => {
       load();
       confirmAnswer = false;
       byTestId('job-retry')?.click();
+      await settle();
       http.expectNone(`${JOB}/retry`);
     });
   });

@@ -1,14 +1,5 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import type { JobView } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -16,7 +7,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
-import { Observable, filter, interval, map, switchMap } from 'rxjs';
+import { Observable, firstValueFrom, interval, map } from 'rxjs';
 
 import { errorMessage } from '../../shared/api-error';
 import { confirmAction } from '../../shared/confirm-dialog';
@@ -63,7 +54,6 @@ export class JobPage {
   protected readonly store = inject(JobPageStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly pollSeconds = QUEUE_POLL_MS / 1000;
   protected readonly busy = signal(false);
@@ -139,8 +129,8 @@ export class JobPage {
     this.store.selectRun(run === latest ? null : run);
   }
 
-  protected cancel(job: JobView): void {
-    this.confirmed(
+  protected cancel(job: JobView): Promise<void> {
+    return this.confirmed(
       {
         title: 'Cancel generation?',
         message: `Stop generating “${job.course_title}”? Lessons and tasks written so far are kept.`,
@@ -152,8 +142,8 @@ export class JobPage {
     );
   }
 
-  protected retry(job: JobView): void {
-    this.confirmed(
+  protected retry(job: JobView): Promise<void> {
+    return this.confirmed(
       retryConfirmation(job),
       () => this.store.retry(),
       'Retry queued',
@@ -162,44 +152,39 @@ export class JobPage {
   }
 
   /** Resume asks for an optional higher cap; the dialog shows a refusal (409, 402) itself. */
-  protected resume(job: JobView): void {
+  protected async resume(job: JobView): Promise<void> {
     this.busy.set(true);
-    openResumeDialog(this.dialog, { job, resume: (maxCostUsd) => this.store.resume(maxCostUsd) })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((resumed) => {
-        this.busy.set(false);
-        if (resumed) {
-          this.snackBar.open('Generation resumed', undefined, { duration: 4000 });
-        }
-      });
+    const resumed = await firstValueFrom(
+      openResumeDialog(this.dialog, { job, resume: (maxCostUsd) => this.store.resume(maxCostUsd) }),
+      { defaultValue: false },
+    );
+    this.busy.set(false);
+    if (resumed) {
+      this.snackBar.open('Generation resumed', undefined, { duration: 4000 });
+    }
   }
 
   protected capText(job: JobView): string {
     return usdSetting(job.max_cost_usd);
   }
 
-  private confirmed(
+  private async confirmed(
     question: Parameters<typeof confirmAction>[1],
     action: () => Observable<void>,
     done: string,
     failed: string,
-  ): void {
-    confirmAction(this.dialog, question)
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.busy.set(true);
-          return action();
-        }),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: () => this.snackBar.open(done, undefined, { duration: 4000 }),
-        error: (error: unknown) => {
-          this.busy.set(false);
-          this.snackBar.open(errorMessage(error, failed), 'Dismiss');
-        },
-        complete: () => this.busy.set(false),
-      });
+  ): Promise<void> {
+    if (!(await firstValueFrom(confirmAction(this.dialog, question), { defaultValue: false }))) {
+      return;
+    }
+    this.busy.set(true);
+    try {
+      await firstValueFrom(action(), { defaultValue: undefined });
+      this.snackBar.open(done, undefined, { duration: 4000 });
+    } catch (error) {
+      this.snackBar.open(errorMessage(error, failed), 'Dismiss');
+    } finally {
+      this.busy.set(false);
+    }
   }
 }

@@ -42,6 +42,11 @@ describe('ApiKeysPanel', () => {
     Array.from(el().querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
   const text = (id: string): string => byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   const render = (): void => fixture.detectChanges();
+  /** Lets promises (a confirmation, a request) settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    render();
+  };
   const open = (role: UserRole, keys: ApiKeyView[] = [aKey()]): void => {
     snack = { open: vi.fn() };
     clipboard = { copy: vi.fn(() => true) };
@@ -113,7 +118,7 @@ describe('ApiKeysPanel', () => {
       expect(text('api-keys-empty')).toBe('No API keys yet.');
     });
 
-    it('creates a key with a name and role, then shows the key once with a copy button', () => {
+    it('creates a key with a name and role, then shows the key once with a copy button', async () => {
       open('owner', []);
       expect(byTestId<HTMLButtonElement>('api-key-create')?.disabled).toBe(true);
       type('api-key-name', '  Deployer ');
@@ -127,7 +132,7 @@ describe('ApiKeysPanel', () => {
         key: 'clk_3f9a1c2b7d4e_secretpart',
       };
       request.flush(created);
-      render();
+      await settle();
 
       expect(text('api-key-secret')).toBe('clk_3f9a1c2b7d4e_secretpart');
       expect(byTestId<HTMLInputElement>('api-key-name')?.value).toBe('');
@@ -143,7 +148,7 @@ describe('ApiKeysPanel', () => {
       expect(el().textContent).not.toContain('secretpart');
     });
 
-    it('shows the API’s validation message (400) and keeps what was typed', () => {
+    it('shows the API’s validation message (400) and keeps what was typed', async () => {
       open('owner', []);
       type('api-key-name', 'CI');
       click('api-key-create');
@@ -153,15 +158,16 @@ describe('ApiKeysPanel', () => {
           { statusCode: 400, message: ['name must not contain control characters'], error: 'Bad Request' },
           { status: 400, statusText: 'Bad Request' },
         );
-      render();
+      await settle();
       expect(text('api-key-create-error')).toBe('name must not contain control characters');
       expect(byTestId<HTMLInputElement>('api-key-name')?.value).toBe('CI');
       expect(byTestId('api-key-created')).toBeNull();
     });
 
-    it('revokes a key after confirming, and removes it from the list', () => {
+    it('revokes a key after confirming, and removes it from the list', async () => {
       open('owner');
       click('api-key-revoke');
+      await settle();
       expect(asked).toEqual([
         {
           title: 'Revoke API key?',
@@ -173,15 +179,16 @@ describe('ApiKeysPanel', () => {
       http
         .expectOne({ method: 'DELETE', url: `${URL}/k-1` })
         .flush(null, { status: 204, statusText: 'No Content' });
-      render();
+      await settle();
       expect(text('api-keys-empty')).toBe('No API keys yet.');
       expect(snack.open).toHaveBeenCalledWith('Revoked “CI pipeline”', undefined, { duration: 4000 });
     });
 
-    it('keeps the key when the revocation is not confirmed', () => {
+    it('keeps the key when the revocation is not confirmed', async () => {
       open('owner');
       confirmAnswer = false;
       click('api-key-revoke');
+      await settle();
       http.expectNone({ method: 'DELETE', url: `${URL}/k-1` });
       expect(allByTestId('api-key-name-cell')).toHaveLength(1);
     });

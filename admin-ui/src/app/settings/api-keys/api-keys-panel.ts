@@ -1,6 +1,5 @@
 import { Clipboard } from '@angular/cdk/clipboard';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { API_KEY_NAME_MAX, type ApiKeyView, type UserRole } from '@contracts/api';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -9,7 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
-import { filter, switchMap } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 
 import { SessionStore } from '../../auth/session-store';
 import { errorMessage } from '../../shared/api-error';
@@ -62,7 +61,6 @@ export class ApiKeysPanel {
   private readonly dialog = inject(MatDialog);
   private readonly clipboard = inject(Clipboard);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly nameMax = API_KEY_NAME_MAX;
   protected readonly columns = ['name', 'role', 'prefix', 'created', 'last_used', 'created_by', 'actions'];
@@ -71,9 +69,9 @@ export class ApiKeysPanel {
   protected readonly created = this.store.created;
   protected readonly name = signal('');
   protected readonly role = signal<UserRole>('admin');
-  protected readonly creating = signal(false);
-  protected readonly createError = signal<string | null>(null);
-  protected readonly revoking = signal<string | null>(null);
+  protected readonly creating = this.store.creating;
+  protected readonly createError = this.store.createError;
+  protected readonly revoking = this.store.revoking;
 
   /** The API refuses anyone else; admins get the list only. */
   protected readonly canManage = computed(() => this.session.user()?.role === 'owner');
@@ -91,25 +89,13 @@ export class ApiKeysPanel {
     this.role.set(value === 'owner' ? 'owner' : 'admin');
   }
 
-  protected create(): void {
+  protected async create(): Promise<void> {
     if (!this.canManage() || !this.nameValid() || this.creating()) {
       return;
     }
-    this.creating.set(true);
-    this.createError.set(null);
-    this.store
-      .create({ name: this.name().trim(), role: this.role() })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => {
-          this.creating.set(false);
-          this.name.set('');
-        },
-        error: (error: unknown) => {
-          this.creating.set(false);
-          this.createError.set(errorMessage(error, 'The API key could not be created.'));
-        },
-      });
+    if (await this.store.create({ name: this.name().trim(), role: this.role() })) {
+      this.name.set('');
+    }
   }
 
   protected copy(key: string): void {
@@ -123,31 +109,25 @@ export class ApiKeysPanel {
     this.store.dismissCreated();
   }
 
-  protected revoke(key: ApiKeyView): void {
-    confirmAction(this.dialog, {
-      title: 'Revoke API key?',
-      message: `Requests with “${key.name}” (${key.prefix}…) are refused from now on. This cannot be undone.`,
-      confirmLabel: 'Revoke',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.revoking.set(key.id);
-          return this.store.revoke(key);
-        }),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: () => {
-          this.revoking.set(null);
-          this.snackBar.open(`Revoked “${key.name}”`, undefined, { duration: 4000 });
-        },
-        error: (error: unknown) => {
-          this.revoking.set(null);
-          this.snackBar.open(errorMessage(error, 'The API key could not be revoked.'), undefined, {
-            duration: 6000,
-          });
-        },
+  protected async revoke(key: ApiKeyView): Promise<void> {
+    const confirmed = await firstValueFrom(
+      confirmAction(this.dialog, {
+        title: 'Revoke API key?',
+        message: `Requests with “${key.name}” (${key.prefix}…) are refused from now on. This cannot be undone.`,
+        confirmLabel: 'Revoke',
+      }),
+      { defaultValue: false },
+    );
+    if (!confirmed) {
+      return;
+    }
+    try {
+      await this.store.revoke(key);
+      this.snackBar.open(`Revoked “${key.name}”`, undefined, { duration: 4000 });
+    } catch (error) {
+      this.snackBar.open(errorMessage(error, 'The API key could not be revoked.'), undefined, {
+        duration: 6000,
       });
+    }
   }
 }

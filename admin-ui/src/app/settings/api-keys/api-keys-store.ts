@@ -1,7 +1,7 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { ApiKeyView, CreateApiKeyRequest, CreatedApiKey } from '@contracts/api';
-import { Observable, tap } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 
 import { errorMessage } from '../../shared/api-error';
 import { ApiKeysApi } from './api-keys-api';
@@ -18,11 +18,20 @@ export class ApiKeysStore {
   private readonly keysState = signal<ApiKeyView[] | null>(null);
   private readonly loadErrorState = signal<string | null>(null);
   private readonly createdState = signal<CreatedApiKey | null>(null);
+  private readonly creatingState = signal(false);
+  private readonly createErrorState = signal<string | null>(null);
+  private readonly revokingState = signal<string | null>(null);
 
   readonly keys = this.keysState.asReadonly();
   readonly loadError = this.loadErrorState.asReadonly();
   /** The key just created, with its secret, until dismissed. */
   readonly created = this.createdState.asReadonly();
+  /** A create request is in flight. */
+  readonly creating = this.creatingState.asReadonly();
+  /** Why the last create failed. */
+  readonly createError = this.createErrorState.asReadonly();
+  /** The id of the key whose revoke request is in flight. */
+  readonly revoking = this.revokingState.asReadonly();
 
   load(): void {
     this.api
@@ -38,26 +47,37 @@ export class ApiKeysStore {
       });
   }
 
-  create(request: CreateApiKeyRequest): Observable<CreatedApiKey> {
-    return this.api.create(request).pipe(
-      tap((created) => {
-        const { key: _secret, ...view } = created;
-        this.keysState.update((keys) => [...(keys ?? []), view]);
-        this.createdState.set(created);
-      }),
-    );
+  /** Creates a key and shows its secret; false (and `createError`) when the API refuses. */
+  async create(request: CreateApiKeyRequest): Promise<boolean> {
+    this.creatingState.set(true);
+    this.createErrorState.set(null);
+    try {
+      const created = await firstValueFrom(this.api.create(request));
+      const { key: _secret, ...view } = created;
+      this.keysState.update((keys) => [...(keys ?? []), view]);
+      this.createdState.set(created);
+      return true;
+    } catch (error) {
+      this.createErrorState.set(errorMessage(error, 'The API key could not be created.'));
+      return false;
+    } finally {
+      this.creatingState.set(false);
+    }
   }
 
   dismissCreated(): void {
     this.createdState.set(null);
   }
 
-  revoke(key: ApiKeyView): Observable<void> {
-    return this.api.revoke(key.id).pipe(
-      tap(() => {
-        this.keysState.update((keys) => (keys ?? []).filter((k) => k.id !== key.id));
-        if (this.createdState()?.id === key.id) this.createdState.set(null);
-      }),
-    );
+  /** Revokes a key; rejects with the HTTP error when the API refuses. */
+  async revoke(key: ApiKeyView): Promise<void> {
+    this.revokingState.set(key.id);
+    try {
+      await firstValueFrom(this.api.revoke(key.id), { defaultValue: undefined });
+      this.keysState.update((keys) => (keys ?? []).filter((k) => k.id !== key.id));
+      if (this.createdState()?.id === key.id) this.createdState.set(null);
+    } finally {
+      this.revokingState.set(null);
+    }
   }
 }

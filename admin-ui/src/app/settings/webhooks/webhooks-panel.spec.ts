@@ -59,6 +59,11 @@ describe('WebhooksPanel', () => {
     el().querySelector<T>(`[data-testid="${id}"]`);
   const text = (id: string): string => byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   const render = (): void => fixture.detectChanges();
+  /** Lets promises (a confirmation, a request) settle, then renders. */
+  const settle = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve));
+    render();
+  };
   const click = (id: string): void => {
     byTestId(id)?.click();
     render();
@@ -107,7 +112,7 @@ describe('WebhooksPanel', () => {
       expect(byTestId('webhook-disabled-notice')).toBeNull();
     });
 
-    it('creates an endpoint with the events picked and shows its secret once, until dismissed', () => {
+    it('creates an endpoint with the events picked and shows its secret once, until dismissed', async () => {
       open('owner', []);
       expect(text('webhooks-empty')).toBe('No webhooks yet.');
       type('webhook-url', 'https://hooks.example.com/new');
@@ -121,7 +126,7 @@ describe('WebhooksPanel', () => {
         endpoint: anEndpoint({ url: 'https://hooks.example.com/new', events: ['job.failed'] }),
         secret: 'whsec_c2VjcmV0',
       });
-      render();
+      await settle();
       expect(text('webhook-secret')).toBe('whsec_c2VjcmV0');
       click('webhook-secret-dismiss');
       expect(byTestId('webhook-secret-box')).toBeNull();
@@ -134,7 +139,7 @@ describe('WebhooksPanel', () => {
       expect(byTestId<HTMLButtonElement>('webhook-create')?.disabled).toBe(true);
     });
 
-    it('shows the API’s refusal of a URL (400)', () => {
+    it('shows the API’s refusal of a URL (400)', async () => {
       open('owner', []);
       type('webhook-url', 'http://127.0.0.1/x');
       click('webhook-create');
@@ -144,11 +149,11 @@ describe('WebhooksPanel', () => {
           { statusCode: 400, message: 'url: 127.0.0.1 resolves to a private address', error: 'Bad Request' },
           { status: 400, statusText: 'Bad Request' },
         );
-      render();
+      await settle();
       expect(text('webhook-create-error')).toBe('url: 127.0.0.1 resolves to a private address');
     });
 
-    it('shows why an endpoint was disabled, and enables it again', () => {
+    it('shows why an endpoint was disabled, and enables it again', async () => {
       open('owner', [
         anEndpoint({
           enabled: false,
@@ -161,32 +166,34 @@ describe('WebhooksPanel', () => {
       const request = http.expectOne({ method: 'PATCH', url: `${URL}/w-1` });
       expect(request.request.body).toEqual({ enabled: true });
       request.flush(anEndpoint());
-      render();
+      await settle();
       expect(byTestId('webhook-disabled-notice')).toBeNull();
     });
 
-    it('rotates the secret after confirmation and shows the new one', () => {
+    it('rotates the secret after confirmation and shows the new one', async () => {
       open('owner');
       click('webhook-rotate');
       expect(asked[0].title).toBe('Rotate the signing secret?');
+      await settle();
       http
         .expectOne({ method: 'POST', url: `${URL}/w-1/rotate-secret` })
         .flush({ endpoint: anEndpoint(), secret: 'whsec_bmV3' });
-      render();
+      await settle();
       expect(text('webhook-secret')).toBe('whsec_bmV3');
     });
 
-    it('deletes after confirmation', () => {
+    it('deletes after confirmation', async () => {
       open('owner');
       click('webhook-delete');
+      await settle();
       http
         .expectOne({ method: 'DELETE', url: `${URL}/w-1` })
         .flush(null, { status: 204, statusText: 'No Content' });
-      render();
+      await settle();
       expect(byTestId('webhook-endpoint')).toBeNull();
     });
 
-    it('shows the delivery log and redelivers a failed delivery', () => {
+    it('shows the delivery log and redelivers a failed delivery', async () => {
       open('owner');
       click('webhook-deliveries-toggle');
       http
@@ -198,7 +205,7 @@ describe('WebhooksPanel', () => {
       http
         .expectOne({ method: 'POST', url: `${URL}/w-1/deliveries/d-1/redeliver` })
         .flush(aDelivery({ status: 'pending' }));
-      render();
+      await settle();
       expect(text('webhook-delivery-status')).toBe('pending');
       expect(byTestId<HTMLButtonElement>('webhook-redeliver')?.disabled).toBe(true);
       expect(snack.open).toHaveBeenCalledWith('Redelivery queued', undefined, { duration: 4000 });

@@ -1,6 +1,5 @@
 import { Clipboard } from '@angular/cdk/clipboard';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import {
   WEBHOOK_EVENT_TYPES,
   type WebhookDeliveryView,
@@ -15,7 +14,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
-import { Observable, filter, switchMap } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 
 import { SessionStore } from '../../auth/session-store';
 import { errorMessage } from '../../shared/api-error';
@@ -100,7 +99,6 @@ export class WebhooksPanel {
   private readonly dialog = inject(MatDialog);
   private readonly clipboard = inject(Clipboard);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly eventTypes = WEBHOOK_EVENT_TYPES;
   protected readonly deliveryColumns = [
@@ -121,9 +119,9 @@ export class WebhooksPanel {
   protected readonly url = signal('');
   protected readonly description = signal('');
   protected readonly events = signal<ReadonlySet<WebhookEventType>>(new Set(WEBHOOK_EVENT_TYPES));
-  protected readonly creating = signal(false);
-  protected readonly createError = signal<string | null>(null);
-  protected readonly busy = signal<string | null>(null);
+  protected readonly creating = this.store.creating;
+  protected readonly createError = this.store.createError;
+  protected readonly busy = this.store.busy;
 
   protected readonly isOwner = computed(() => this.session.user()?.role === 'owner');
   protected readonly urlValid = computed(() => isHttpUrl(this.url().trim()));
@@ -145,31 +143,20 @@ export class WebhooksPanel {
     });
   }
 
-  protected create(): void {
+  protected async create(): Promise<void> {
     if (!this.canCreate()) {
       return;
     }
-    this.creating.set(true);
-    this.createError.set(null);
     const description = this.description().trim();
-    this.store
-      .create({
-        url: this.url().trim(),
-        events: WEBHOOK_EVENT_TYPES.filter((t) => this.events().has(t)),
-        ...(description ? { description } : {}),
-      })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => {
-          this.creating.set(false);
-          this.url.set('');
-          this.description.set('');
-        },
-        error: (error: unknown) => {
-          this.creating.set(false);
-          this.createError.set(errorMessage(error, 'The webhook could not be created.'));
-        },
-      });
+    const created = await this.store.create({
+      url: this.url().trim(),
+      events: WEBHOOK_EVENT_TYPES.filter((t) => this.events().has(t)),
+      ...(description ? { description } : {}),
+    });
+    if (created) {
+      this.url.set('');
+      this.description.set('');
+    }
   }
 
   protected copy(secret: string): void {
@@ -187,13 +174,12 @@ export class WebhooksPanel {
     this.store.dismissSecret();
   }
 
-  protected setEnabled(endpoint: WebhookEndpointView, enabled: boolean): void {
-    this.run(endpoint.id, this.store.setEnabled(endpoint, enabled), enabled ? 'Enabled' : 'Disabled');
+  protected setEnabled(endpoint: WebhookEndpointView, enabled: boolean): Promise<void> {
+    return this.run(() => this.store.setEnabled(endpoint, enabled), enabled ? 'Enabled' : 'Disabled');
   }
 
-  protected rotate(endpoint: WebhookEndpointView): void {
-    this.confirmThen(
-      endpoint.id,
+  protected rotate(endpoint: WebhookEndpointView): Promise<void> {
+    return this.confirmThen(
       {
         title: 'Rotate the signing secret?',
         message: `Deliveries to ${endpoint.url} are signed with a new secret from now on; the old one stops verifying at once.`,
@@ -204,9 +190,8 @@ export class WebhooksPanel {
     );
   }
 
-  protected remove(endpoint: WebhookEndpointView): void {
-    this.confirmThen(
-      endpoint.id,
+  protected remove(endpoint: WebhookEndpointView): Promise<void> {
+    return this.confirmThen(
       {
         title: 'Delete webhook?',
         message: `${endpoint.url} receives nothing more, and its delivery log is deleted. This cannot be undone.`,
@@ -226,49 +211,33 @@ export class WebhooksPanel {
     this.store.openDeliveries(endpoint.id);
   }
 
-  protected redeliver(endpoint: WebhookEndpointView, delivery: WebhookDeliveryView): void {
-    this.run(delivery.id, this.store.redeliver(endpoint.id, delivery), 'Redelivery queued');
+  protected redeliver(endpoint: WebhookEndpointView, delivery: WebhookDeliveryView): Promise<void> {
+    return this.run(() => this.store.redeliver(endpoint.id, delivery), 'Redelivery queued');
   }
 
   protected canRedeliver(endpoint: WebhookEndpointView, delivery: WebhookDeliveryView): boolean {
     return endpoint.enabled && (delivery.status === 'succeeded' || delivery.status === 'failed');
   }
 
-  private confirmThen(
-    id: string,
+  private async confirmThen(
     data: { title: string; message: string; confirmLabel: string },
-    action: () => Observable<unknown>,
+    action: () => Promise<void>,
     done: string,
-  ): void {
-    confirmAction(this.dialog, data)
-      .pipe(
-        filter(Boolean),
-        switchMap(() => {
-          this.busy.set(id);
-          return action();
-        }),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe(this.observer(done));
+  ): Promise<void> {
+    if (await firstValueFrom(confirmAction(this.dialog, data), { defaultValue: false })) {
+      await this.run(action, done);
+    }
   }
 
-  private run(id: string, action: Observable<unknown>, done: string): void {
-    this.busy.set(id);
-    action.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(this.observer(done));
-  }
-
-  private observer(done: string) {
-    return {
-      next: () => {
-        this.busy.set(null);
-        this.snackBar.open(done, undefined, { duration: 4000 });
-      },
-      error: (error: unknown) => {
-        this.busy.set(null);
-        this.snackBar.open(errorMessage(error, 'The webhook could not be changed.'), undefined, {
-          duration: 6000,
-        });
-      },
-    };
+  /** The store marks the row busy while the request runs; the outcome shows in a snack bar. */
+  private async run(action: () => Promise<void>, done: string): Promise<void> {
+    try {
+      await action();
+      this.snackBar.open(done, undefined, { duration: 4000 });
+    } catch (error) {
+      this.snackBar.open(errorMessage(error, 'The webhook could not be changed.'), undefined, {
+        duration: 6000,
+      });
+    }
   }
 }

@@ -1,12 +1,7 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type {
-  CreateWebhookRequest,
-  WebhookDeliveryView,
-  WebhookEndpointView,
-  WebhookSecretResponse,
-} from '@contracts/api';
-import { Observable, tap } from 'rxjs';
+import type { CreateWebhookRequest, WebhookDeliveryView, WebhookEndpointView } from '@contracts/api';
+import { Observable, firstValueFrom } from 'rxjs';
 
 import { errorMessage } from '../../shared/api-error';
 import { WebhooksApi } from './webhooks-api';
@@ -32,6 +27,9 @@ export class WebhooksStore {
   private readonly openState = signal<string | null>(null);
   private readonly deliveriesState = signal<WebhookDeliveryView[] | null>(null);
   private readonly deliveriesErrorState = signal<string | null>(null);
+  private readonly creatingState = signal(false);
+  private readonly createErrorState = signal<string | null>(null);
+  private readonly busyState = signal<string | null>(null);
 
   readonly endpoints = this.endpointsState.asReadonly();
   readonly loadError = this.loadErrorState.asReadonly();
@@ -40,6 +38,12 @@ export class WebhooksStore {
   readonly openEndpoint = this.openState.asReadonly();
   readonly deliveries = this.deliveriesState.asReadonly();
   readonly deliveriesError = this.deliveriesErrorState.asReadonly();
+  /** A create request is in flight. */
+  readonly creating = this.creatingState.asReadonly();
+  /** Why the last create failed. */
+  readonly createError = this.createErrorState.asReadonly();
+  /** The id of the endpoint (or delivery) whose change is in flight. */
+  readonly busy = this.busyState.asReadonly();
 
   load(): void {
     this.api
@@ -55,35 +59,38 @@ export class WebhooksStore {
       });
   }
 
-  create(request: CreateWebhookRequest): Observable<WebhookSecretResponse> {
-    return this.api.create(request).pipe(
-      tap((res) => {
-        this.endpointsState.update((list) => [...(list ?? []), res.endpoint]);
-        this.secretState.set({ url: res.endpoint.url, secret: res.secret });
-      }),
-    );
+  /** Creates an endpoint and shows its secret; false (and `createError`) when the API refuses. */
+  async create(request: CreateWebhookRequest): Promise<boolean> {
+    this.creatingState.set(true);
+    this.createErrorState.set(null);
+    try {
+      const res = await firstValueFrom(this.api.create(request));
+      this.endpointsState.update((list) => [...(list ?? []), res.endpoint]);
+      this.secretState.set({ url: res.endpoint.url, secret: res.secret });
+      return true;
+    } catch (error) {
+      this.createErrorState.set(errorMessage(error, 'The webhook could not be created.'));
+      return false;
+    } finally {
+      this.creatingState.set(false);
+    }
   }
 
-  setEnabled(endpoint: WebhookEndpointView, enabled: boolean): Observable<WebhookEndpointView> {
-    return this.api.update(endpoint.id, { enabled }).pipe(tap((updated) => this.replace(updated)));
+  /** The changes below reject with the HTTP error when the API refuses. */
+  async setEnabled(endpoint: WebhookEndpointView, enabled: boolean): Promise<void> {
+    this.replace(await this.busyWith(endpoint.id, this.api.update(endpoint.id, { enabled })));
   }
 
-  rotate(endpoint: WebhookEndpointView): Observable<WebhookSecretResponse> {
-    return this.api.rotateSecret(endpoint.id).pipe(
-      tap((res) => {
-        this.replace(res.endpoint);
-        this.secretState.set({ url: res.endpoint.url, secret: res.secret });
-      }),
-    );
+  async rotate(endpoint: WebhookEndpointView): Promise<void> {
+    const res = await this.busyWith(endpoint.id, this.api.rotateSecret(endpoint.id));
+    this.replace(res.endpoint);
+    this.secretState.set({ url: res.endpoint.url, secret: res.secret });
   }
 
-  remove(endpoint: WebhookEndpointView): Observable<void> {
-    return this.api.remove(endpoint.id).pipe(
-      tap(() => {
-        this.endpointsState.update((list) => (list ?? []).filter((e) => e.id !== endpoint.id));
-        if (this.openState() === endpoint.id) this.closeDeliveries();
-      }),
-    );
+  async remove(endpoint: WebhookEndpointView): Promise<void> {
+    await this.busyWith(endpoint.id, this.api.remove(endpoint.id));
+    this.endpointsState.update((list) => (list ?? []).filter((e) => e.id !== endpoint.id));
+    if (this.openState() === endpoint.id) this.closeDeliveries();
   }
 
   dismissSecret(): void {
@@ -112,17 +119,22 @@ export class WebhooksStore {
     this.deliveriesState.set(null);
   }
 
-  redeliver(endpointId: string, delivery: WebhookDeliveryView): Observable<WebhookDeliveryView> {
-    return this.api
-      .redeliver(endpointId, delivery.id)
-      .pipe(
-        tap((updated) =>
-          this.deliveriesState.update((list) => (list ?? []).map((d) => (d.id === updated.id ? updated : d))),
-        ),
-      );
+  async redeliver(endpointId: string, delivery: WebhookDeliveryView): Promise<void> {
+    const updated = await this.busyWith(delivery.id, this.api.redeliver(endpointId, delivery.id));
+    this.deliveriesState.update((list) => (list ?? []).map((d) => (d.id === updated.id ? updated : d)));
   }
 
   private replace(updated: WebhookEndpointView): void {
     this.endpointsState.update((list) => (list ?? []).map((e) => (e.id === updated.id ? updated : e)));
+  }
+
+  /** Marks `id` busy while the request runs. */
+  private async busyWith<T>(id: string, request: Observable<T>): Promise<T> {
+    this.busyState.set(id);
+    try {
+      return await firstValueFrom(request);
+    } finally {
+      this.busyState.set(null);
+    }
   }
 }
