@@ -37,7 +37,9 @@ export function parseScrape(text: string): Scrape {
     const labels: Record<string, string> = {};
     for (const l of (m[2] ?? '').matchAll(LABEL)) labels[l[1]] = l[2];
     const value = Number(m[3].replace(/^\+?Inf$/, 'Infinity').replace(/^-Inf$/, '-Infinity'));
-    if (Number.isNaN(value) && m[3] !== 'NaN') throw new Error(`not a number: ${line}`);
+    // Prometheus reads floats with Go's ParseFloat, which takes NaN in any case; prom-client writes `Nan` for the
+    // event-loop lag of a process that has not been sampled yet.
+    if (Number.isNaN(value) && !/^nan$/i.test(m[3])) throw new Error(`not a number: ${line}`);
     const family = families.has(m[1])
       ? m[1]
       : SUFFIXES.map((s) => (m[1].endsWith(s) ? m[1].slice(0, -s.length) : '')).find((n) => families.has(n));
