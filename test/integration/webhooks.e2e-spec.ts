@@ -255,6 +255,29 @@ describe('webhooks: signed deliveries of job and course events (real PostgreSQL,
     });
   });
 
+  describe('a delivery whose queue entry Redis lost', () => {
+    it('is queued again by the dispatcher’s sweep and delivered once, signed', async () => {
+      const { endpoint: first } = await register('/swept-first');
+      await publish(await publishedCourse());
+      await deliveryWhere(first.id, (d) => d.status === 'succeeded', 'the first endpoint’s delivery');
+      // A second endpoint, and a pending delivery row for it with no queue entry — as after a Redis flush.
+      const { endpoint, secret } = await register('/swept');
+      const db = app.app.get(DataSource);
+      const [{ event_id }] = await db.query(
+        `SELECT event_id FROM webhook_deliveries WHERE endpoint_id = $1`,
+        [first.id],
+      );
+      await db.query(
+        `INSERT INTO webhook_deliveries (event_id, endpoint_id, organization_id, created_at)
+         VALUES ($1, $2, $3, now() - interval '1 hour')`,
+        [event_id, endpoint.id, owner.organization_id],
+      );
+      await deliveryWhere(endpoint.id, (d) => d.status === 'succeeded', 'the swept delivery');
+      expect(at('/swept')).toHaveLength(1);
+      expect(verify(secret, at('/swept')[0])).toMatchObject({ type: 'course.published' });
+    });
+  });
+
   describe('rotating the secret', () => {
     it('signs later deliveries with the new secret only', async () => {
       const { endpoint, secret: old } = await register('/rotated');

@@ -85,6 +85,21 @@ export class WebhookDeliveriesService {
     );
   }
 
+  /**
+   * Deliveries still to be attempted whose last activity is older than `olderThanMs` — normally each has its queue
+   * entry (waiting, or delayed for a retry); one whose entry Redis lost (a flush, a failover) is re-added by the
+   * dispatcher under the same queue id, which is a no-op for the others.
+   */
+  stale(olderThanMs: number, limit: number): Promise<DeliveryToEnqueue[]> {
+    return this.db.query(
+      `SELECT id AS delivery_id, event_id, endpoint_id, redeliveries FROM webhook_deliveries
+        WHERE status IN ('pending', 'retrying')
+          AND COALESCE(last_attempt_at, created_at) < now() - make_interval(secs => $1 / 1000.0)
+        ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
   async list(organizationId: string, endpointId: string, page: number): Promise<WebhookDeliveryListResponse> {
     await this.assertEndpoint(organizationId, endpointId);
     const rows: (DeliveryRow & { total: number })[] = await this.db.query(

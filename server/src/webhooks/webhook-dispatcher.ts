@@ -8,6 +8,10 @@ import { WebhookQueue } from './webhook-queue';
 
 /** Events taken per round trip; a round continues until the outbox is empty. */
 const BATCH = 200;
+/** The sweep for deliveries whose queue entry was lost runs every this many dispatch intervals. */
+const SWEEP_EVERY = 60;
+/** Deliveries re-added per sweep at most. */
+const SWEEP_BATCH = 500;
 
 /**
  * The outbox's dispatcher (worker processes only): every WEBHOOK_DISPATCH_INTERVAL_MS, one process at a time (a
@@ -22,6 +26,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private busy = false;
+  private lastSweep = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -50,6 +55,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await this.running;
   }
 
+  /**
+   * Deliveries left without a queue entry (Redis flushed or failed over) get it back, under their deterministic id:
+   * re-adding one whose entry exists changes nothing. docs/webhooks.md, "Exactly one delivery".
+   */
+  private async sweep(): Promise<void> {
+    const every = SWEEP_EVERY * this.config.WEBHOOK_DISPATCH_INTERVAL_MS;
+    if (Date.now() - this.lastSweep < every) return;
+    this.lastSweep = Date.now();
+    await this.queue.add(await this.deliveries.stale(every, SWEEP_BATCH));
+  }
+
   /** Returns how many events were dispatched. */
   async dispatch(): Promise<number> {
     const lockKey = `${this.config.REDIS_PREFIX}:webhook-dispatcher-lock`;
@@ -69,6 +85,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         dispatched += ids.length;
         await this.redis.pexpire(lockKey, ttl); // still ours: a long backlog keeps the lock while it drains
       }
+      await this.sweep();
     } finally {
       if ((await this.redis.get(lockKey)) === String(process.pid)) await this.redis.del(lockKey);
     }
