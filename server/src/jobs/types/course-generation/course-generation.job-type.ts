@@ -8,6 +8,7 @@ import { CurriculumContentService } from '../../../curriculum/curriculum-content
 import { GenerationContexts, ItemWork } from '../../../curriculum/generation-contexts';
 import { QualityGateService } from '../../../curriculum/quality/quality-gate.service';
 import { TAG } from '../../../generation/generation.constants';
+import type { GenerationResult } from '../../../generation/generators/generation-result';
 import { LessonGenerator, LessonsRequest } from '../../../generation/generators/lesson.generator';
 import { TaskGenerator, TasksRequest } from '../../../generation/generators/task.generator';
 import type { JobRow } from '../../engine/job-store';
@@ -25,15 +26,8 @@ import { JOB_TYPES } from '../../jobs.constants';
 import { COURSE_LOG } from './course-log';
 import { qualityGateLogs } from './quality-log';
 
-/** What a generator returns, as the step writes it (its items, and what the step row records). */
-interface Generated {
-  items: unknown[];
-  model: string;
-  prompt_id: string;
-  usage: { prompt_tokens: number; completion_tokens: number; cached_prompt_tokens?: number };
-  duration_ms: number;
-  cost_usd: number | null;
-}
+/** What a generator returns: the step writes its items and records the rest. */
+type Generated = GenerationResult<unknown>;
 
 /** The generator's input and the item's place in the course ("project 2/5"). */
 type CourseWork<R> = StepWork<ItemWork<R>>;

@@ -6,6 +6,7 @@ import { CurriculumContentService, TaskInput } from '../../../curriculum/curricu
 import { GenerationContexts, ItemWork } from '../../../curriculum/generation-contexts';
 import { CourseVersionsService, ReplacedBy } from '../../../curriculum/versions/course-versions.service';
 import { COUNT_LIMITS, DEFAULT_COUNTS, TAG } from '../../../generation/generation.constants';
+import type { GenerationResult } from '../../../generation/generators/generation-result';
 import { LessonGenerator, LessonsRequest } from '../../../generation/generators/lesson.generator';
 import { TaskGenerator, TasksRequest } from '../../../generation/generators/task.generator';
 import type { JobRow } from '../../engine/job-store';
@@ -24,15 +25,8 @@ import { DraftKind, RegenerationDrafts } from './regeneration-drafts';
 import { REGEN_LOG } from './regeneration-log';
 import { RegenerationParams, regenerationParams } from './regeneration-params';
 
-/** What a generator returns, as the step stages it. */
-interface Generated {
-  items: unknown[];
-  model: string;
-  prompt_id: string;
-  usage: { prompt_tokens: number; completion_tokens: number; cached_prompt_tokens?: number };
-  duration_ms: number;
-  cost_usd: number | null;
-}
+/** What a generator returns: the step writes its items and records the rest. */
+type Generated = GenerationResult<unknown>;
 
 /** A step's input: the generator's request and the title its log lines name. */
 interface RegenInput<R> {
