@@ -44,8 +44,15 @@ export const MIN_WORDS = 40;
 
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
 
+/** A lesson is far shorter; its opening says which language it is in, and the check stays cheap on any input. */
+export const MAX_SAMPLE_CHARS = 20_000;
+
 /** Why `text` does not look like `language`, or null — when that can be told cheaply (docs/generation.md). */
-export function languageMismatch(text: string, language: string): { message: string; error: boolean } | null {
+export function languageMismatch(
+  whole: string,
+  language: string,
+): { message: string; error: boolean } | null {
+  const text = whole.slice(0, MAX_SAMPLE_CHARS);
   const primary = language.toLowerCase().split(/[-_]/)[0];
   const expected = SCRIPTS[primary];
   if (expected) {
