@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { QUEUES, StepPayload } from '../server/src/jobs/jobs.constants';
+import { redisKeyPrefix } from '../server/src/redis/redis-keys';
 import { AuthedAgent, authedAgent, createUser, login, TestUser } from '../test/support/accounts';
 import { courseSpec, createCourse } from '../test/support/curriculum-builders';
 import { FakeLlmServer } from '../test/support/fake-llm-server';
@@ -156,7 +157,7 @@ export class BenchCluster {
     this.agent = authedAgent({ ...this.seed, baseUrl: this.apiUrl }, this.token);
     this.steps = new Queue<StepPayload>(QUEUES.steps, {
       connection: { url: testRedisUrl() } as never,
-      prefix: this.seed.config.REDIS_PREFIX,
+      prefix: redisKeyPrefix(this.seed.config),
     });
   }
 

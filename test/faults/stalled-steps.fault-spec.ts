@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { Reconciler } from '../../server/src/jobs/engine/reconciler';
+import { redisKey } from '../../server/src/redis/redis-keys';
 import { FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
 import { jobLogs } from '../support/fault-checks';
 import { Fleet } from '../support/fleet';
@@ -63,7 +64,7 @@ describe('faults: a step that keeps killing its worker (real worker processes, P
       const redis = new Redis(fleet.redisUrl);
       try {
         for (let round = 0; round < 2; round++) {
-          await redis.del(`${fleet.app.config.REDIS_PREFIX}:reconciler-lock`);
+          await redis.del(redisKey(fleet.app.config, 'reconciler-lock'));
           expect(await fleet.app.app.get(Reconciler).reconcile()).toBe(0);
         }
       } finally {

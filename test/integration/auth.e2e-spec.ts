@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { SESSION_COOKIE_NAME } from '../../server/src/accounts/auth/session-cookie';
 import { DEVELOPMENT_AUTH_SECRET } from '../../server/src/accounts/auth/session-token.service';
@@ -154,6 +155,22 @@ describe('sign-in, sessions and roles (real PostgreSQL, Redis and HTTP)', () => 
     await request(app.baseUrl).get('/api/auth/me').set(bearer(token)).expect(401);
     // Logging out without a session is harmless.
     await request(app.baseUrl).post('/api/auth/logout').expect(204);
+  });
+
+  it('a sign-out recorded before keys were hash-tagged still refuses its token (docs/queue.md, "Upgrading")', async () => {
+    const user = await createUser(app);
+    const { token } = await login(app, user.email, user.password);
+    await request(app.baseUrl).get('/api/auth/me').set(bearer(token)).expect(200);
+    const { jti, exp } = new JwtService().decode<{ jti: string; exp: number }>(token);
+    const redis = new Redis(app.config.REDIS_URL);
+    try {
+      // What the previous release wrote on sign-out: `<REDIS_PREFIX>:auth:revoked:<jti>`, unbraced.
+      await redis.set(`${app.config.REDIS_PREFIX}:auth:revoked:${jti}`, '1', 'PXAT', exp * 1000);
+      await request(app.baseUrl).get('/api/auth/me').set(bearer(token)).expect(401);
+    } finally {
+      await redis.del(`${app.config.REDIS_PREFIX}:auth:revoked:${jti}`);
+      redis.disconnect();
+    }
   });
 
   it('owners manage users; admins get 403; neither sees password hashes; new users can sign in', async () => {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { JobQueue } from '../../server/src/jobs/engine/job-queue';
 import { Reconciler } from '../../server/src/jobs/engine/reconciler';
 import { QUEUES } from '../../server/src/jobs/jobs.constants';
+import { redisKey, redisKeyPrefix } from '../../server/src/redis/redis-keys';
 import { AuthedAgent, signIn, TestUser } from '../support/accounts';
 import { courseSpec, createCourse } from '../support/curriculum-builders';
 import { FakeLlmServer, fakeModelEnv, startFakeLlmServer } from '../support/fake-llm-server';
@@ -65,7 +66,7 @@ describe('engine gaps (real PostgreSQL, Redis, BullMQ; the fake model server ove
     };
     /** Slots of MODEL_CALLS_PER_MINUTE taken in the current window (BullMQ's limiter counter). */
     const limiterSlotsTaken = async (): Promise<number> =>
-      Number((await redis.get(`${app.config.REDIS_PREFIX}:${QUEUES.steps}:limiter`)) ?? 0);
+      Number((await redis.get(redisKey(app.config, QUEUES.steps, 'limiter'))) ?? 0);
 
     it('a step failing for good leaves no step of the job queued, starts no other model call and takes no other slot', async () => {
       const courseId = await createCourse(app, user, outline(10, 'Failing early'));
@@ -240,7 +241,7 @@ describe('engine gaps (real PostgreSQL, Redis, BullMQ; the fake model server ove
       const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
       const worker = new Worker(QUEUES.jobs, null, {
         connection,
-        prefix: app.config.REDIS_PREFIX,
+        prefix: redisKeyPrefix(app.config),
         autorun: false,
       });
       try {
@@ -257,7 +258,7 @@ describe('engine gaps (real PostgreSQL, Redis, BullMQ; the fake model server ove
         await connection.quit();
       }
       const reconciler = app.app.get(Reconciler);
-      const lock = `${app.config.REDIS_PREFIX}:reconciler-lock`;
+      const lock = redisKey(app.config, 'reconciler-lock');
       const redis = new Redis(testRedisUrl());
       try {
         for (let round = 0; round < 2; round++) {

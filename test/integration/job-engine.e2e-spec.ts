@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { JobStepsResponse, StepView } from '../../contracts/api';
 import { JobQueue } from '../../server/src/jobs/engine/job-queue';
 import { JobTypeRegistry } from '../../server/src/jobs/engine/job-type-registry';
+import { redisKey } from '../../server/src/redis/redis-keys';
 import { AuthedAgent, signIn, TestUser } from '../support/accounts';
 import { courseSpec, createCourse } from '../support/curriculum-builders';
 import { EchoJobModule, EchoJobType, EchoParams, queueEcho } from '../support/echo-job-type';
@@ -190,7 +191,7 @@ describe('the job engine, running a job type registered by another module', () =
       await waitFor(async () => (await results(job.id)).length >= 2, { what: 'some items written' });
       const redis = new Redis(app.config.REDIS_URL);
       try {
-        const keys = await redis.keys(`${app.config.REDIS_PREFIX}:*`);
+        const keys = await redis.keys(redisKey(app.config, '*'));
         if (keys.length) await redis.del(...keys);
       } finally {
         redis.disconnect();

@@ -4,6 +4,7 @@ import { LoginRateLimiter } from '../../server/src/accounts/login-rate-limiter';
 import { RateLimitedError } from '../../server/src/common/domain-error';
 import { loadConfig } from '../../server/src/config/app-config';
 import { redisConnectionOptions } from '../../server/src/redis/redis-connection';
+import { redisKey } from '../../server/src/redis/redis-keys';
 import { uniqueRedisPrefix } from '../support/test-app';
 import { testRedisUrl } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
@@ -27,7 +28,7 @@ describe('the login rate limiter against the real Redis', () => {
     limiter = new LoginRateLimiter(redis, config);
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${config.REDIS_PREFIX}:*`);
+    const keys = await redis.keys(redisKey(config, '*'));
     if (keys.length) await redis.del(...keys);
     await redis.quit();
   });
@@ -58,9 +59,9 @@ describe('the login rate limiter against the real Redis', () => {
     });
   });
 
-  /** The key names the limiter has always used: `<prefix>:login-rate:ip|email:<first 32 hex of sha256>`. */
+  /** The limiter's key names: `{<prefix>}:login-rate:ip|email:<first 32 hex of sha256>`. */
   const keyOf = (kind: 'ip' | 'email', value: string): string =>
-    `${config.REDIS_PREFIX}:login-rate:${kind}:${createHash('sha256').update(value).digest('hex').slice(0, 32)}`;
+    redisKey(config, 'login-rate', kind, createHash('sha256').update(value).digest('hex').slice(0, 32));
 
   it('keeps the key names, and starts the window at the first attempt only', async () => {
     await limiter.hit('10.0.2.1', 'Window@example.test');

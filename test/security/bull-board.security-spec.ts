@@ -4,6 +4,7 @@ import { appRoutes } from '@bull-board/api/dist/routes.js';
 import { Job, Queue, Worker } from 'bullmq';
 import request from 'supertest';
 import { bullConnection } from '../../server/src/redis/redis-connection';
+import { redisKeyPrefix } from '../../server/src/redis/redis-keys';
 import { QUEUES } from '../../server/src/jobs/jobs.constants';
 import { bearer, login, Session, signIn, TestUser } from '../support/accounts';
 import { ROOT } from '../support/processes';
@@ -123,7 +124,7 @@ async function seedSteps(app: TestApp): Promise<{ waiting: Job; delayed: Job; fa
       if (job.id === 'seed-failed') throw new Error('seeded failure');
       return 'ok';
     },
-    { connection: bullConnection(app.config, 'worker'), prefix: app.config.REDIS_PREFIX },
+    { connection: bullConnection(app.config, 'worker'), prefix: redisKeyPrefix(app.config) },
   );
   try {
     await waitFor(

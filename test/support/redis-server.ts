@@ -11,6 +11,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Waits until something accepts TCP connections on 127.0.0.1:`port` (a redis-server that has started). */
+export async function waitForPort(port: number): Promise<void> {
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const s = connect(port, '127.0.0.1', () => {
+          s.end();
+          resolve(true);
+        });
+        s.on('error', () => resolve(false));
+      }),
+    { what: `redis-server on port ${port}` },
+  );
+}
+
 /** A private redis-server (so a test can FLUSHALL or stop it without touching the shared one). */
 export class PrivateRedis {
   private child?: ChildProcess;
@@ -33,17 +48,7 @@ export class PrivateRedis {
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
       { stdio: 'ignore' },
     );
-    await waitFor(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const s = connect(this.port, '127.0.0.1', () => {
-            s.end();
-            resolve(true);
-          });
-          s.on('error', () => resolve(false));
-        }),
-      { what: `redis-server on port ${this.port}` },
-    );
+    await waitForPort(this.port);
   }
 
   async stop(): Promise<void> {

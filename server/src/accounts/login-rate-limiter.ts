@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { RateLimitedError } from '../common/domain-error';
+import type { RedisClient } from '../redis/redis-connection';
+import { redisKey } from '../redis/redis-keys';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 
 /**
@@ -26,7 +27,7 @@ return out
 `;
 
 const COMMAND = 'courseloomLoginHit';
-type WithLoginHit = Redis & {
+type WithLoginHit = RedisClient & {
   [COMMAND](numKeys: number, ...args: (string | number)[]): Promise<number[]>;
 };
 
@@ -37,7 +38,7 @@ type WithLoginHit = Redis & {
 @Injectable()
 export class LoginRateLimiter {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {
     // EVALSHA, falling back to EVAL once when the script is not cached yet (ioredis does this).
@@ -78,6 +79,6 @@ export class LoginRateLimiter {
 
   private key(kind: 'ip' | 'email' | 'api-key-ip', value: string): string {
     const digest = createHash('sha256').update(value).digest('hex').slice(0, 32);
-    return `${this.config.REDIS_PREFIX}:login-rate:${kind}:${digest}`;
+    return redisKey(this.config, 'login-rate', kind, digest);
   }
 }

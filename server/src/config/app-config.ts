@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import { parseLlmPrices } from '../pricing/llm-prices';
+import { redisConfigProblems } from '../redis/redis-config';
 import { isLoopbackHost, parseTrustProxy } from './network';
 import { DEV_ADMIN_PASSWORD, DEVELOPMENT_AUTH_SECRET } from './published-defaults';
 
@@ -86,6 +87,33 @@ export class AppConfig {
   /** Prefix of every Redis key (BullMQ queues, locks, rate limits): lets several deployments share one Redis. */
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'REDIS_PREFIX may hold letters, digits, _ and - only' })
   REDIS_PREFIX = 'courseloom';
+
+  /** PEM file of the CA (or the self-signed certificate) of a `rediss://` Redis; read at start-up (docs/queue.md). */
+  @IsOptional()
+  @IsString()
+  REDIS_TLS_CA?: string = undefined;
+
+  /** Accept any certificate from a `rediss://` Redis (development only: refused under production rules). */
+  @Transform(toBool)
+  @IsBoolean()
+  REDIS_TLS_INSECURE = false;
+
+  /** Redis Cluster: `host:port,…` of some of its nodes; REDIS_URL then gives only the scheme and credentials. */
+  @IsOptional()
+  @IsString()
+  REDIS_CLUSTER_NODES?: string = undefined;
+
+  /** Redis Sentinel: `host:port,…` of the sentinels; REDIS_URL then gives only the scheme, credentials and db. */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINELS?: string = undefined;
+
+  /** The master's name the sentinels monitor (required with REDIS_SENTINELS). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, {
+    message: 'REDIS_SENTINEL_NAME may hold letters, digits, ., _ and - only',
+  })
+  REDIS_SENTINEL_NAME?: string = undefined;
 
   // --- HTTP ---
   /** Directory of the built admin UI, served under /admin. */
@@ -459,6 +487,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const prices = parseLlmPrices(config.LLM_PRICES);
   if (!(prices instanceof Map)) problems.push(...prices.problems);
+  problems.push(...redisConfigProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

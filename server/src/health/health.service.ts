@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import type { RedisClient } from '../redis/redis-connection';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 
 /**
@@ -38,7 +38,7 @@ export class HealthService {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {}
 
   async check(): Promise<HealthReport> {

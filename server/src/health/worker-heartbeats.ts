@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import type { RedisClient } from '../redis/redis-connection';
+import { redisKey } from '../redis/redis-keys';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 
 /** How often a process running workers says it is alive, and how long the API counts it as seen. */
@@ -17,12 +18,12 @@ export const WORKER_SEEN_WITHIN_MS = 60_000;
 @Injectable()
 export class WorkerHeartbeats {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
   get key(): string {
-    return `${this.config.REDIS_PREFIX}:workers:heartbeat`;
+    return redisKey(this.config, 'workers', 'heartbeat');
   }
 
   async beat(member: string): Promise<void> {

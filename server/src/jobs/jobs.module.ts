@@ -8,7 +8,8 @@ import { ACTIVE_COURSE_JOBS } from '../curriculum/versions/active-course-jobs';
 import { MODEL_CALL_GATEWAY } from '../model-budget/model-call-gateway';
 import { ModelBudgetModule } from '../model-budget/model-budget.module';
 import { JobStoreActiveCourseJobs } from './active-course-jobs.provider';
-import { bullConnection } from '../redis/redis-connection';
+import { RedisConnections } from '../redis/redis-connections';
+import { redisKeyPrefix } from '../redis/redis-keys';
 import { CourseGenerationJobService } from './course-generation-job.service';
 import { BulkJobsService } from './bulk-jobs.service';
 import { CancelBus } from './engine/cancel-bus';
@@ -54,10 +55,10 @@ export class JobsModule {
         GenerationModule,
         ModelBudgetModule,
         BullModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
-            connection: bullConnection(config, 'queue'),
-            prefix: config.REDIS_PREFIX,
+          inject: [AppConfig, RedisConnections],
+          useFactory: (config: AppConfig, connections: RedisConnections) => ({
+            connection: connections.bull('queue'),
+            prefix: redisKeyPrefix(config),
           }),
         }),
         BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),

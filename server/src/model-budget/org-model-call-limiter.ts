@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { RateLimitedError } from '../common/domain-error';
+import type { RedisClient } from '../redis/redis-connection';
+import { redisKey } from '../redis/redis-keys';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { OrgBudgets } from './org-budgets';
 
@@ -55,7 +56,7 @@ const NOTHING_TAKEN: ModelCallReservation = { giveBack: async () => undefined };
 @Injectable()
 export class OrgModelCallLimiter {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly config: AppConfig,
     private readonly budgets: OrgBudgets,
   ) {}
@@ -74,7 +75,7 @@ export class OrgModelCallLimiter {
     await this.budgets.assertRoom(organizationId);
     const limit = this.perMinute;
     if (limit <= 0 || calls <= 0) return NOTHING_TAKEN;
-    const key = `${this.config.REDIS_PREFIX}:model-calls:org:${organizationId}`;
+    const key = redisKey(this.config, 'model-calls', 'org', organizationId);
     const [taken, ttlMs, window] = (await this.redis.eval(
       TAKE,
       1,

@@ -1,30 +1,38 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { redisConnectionOptions } from './redis-connection';
+import { createRedisConnection, RedisClient, redisServers } from './redis-connection';
+import { RedisConnections } from './redis-connections';
 import { REDIS_CLIENT } from './redis.constants';
 import { assertNoEviction } from './redis-eviction-check';
+import { connectRedis } from './redis-startup';
 import { assertRedisVersion } from './redis-version-check';
 
+/**
+ * The shared fail-fast client (REDIS_CLIENT) and the factory of BullMQ's connections (RedisConnections), on one
+ * Redis server or a Redis Cluster (docs/queue.md, "Redis"). Global, so its shutdown hooks run after every other
+ * module's: workers finish with their connections still open.
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new Redis({ ...redisConnectionOptions(config, 'client'), lazyConnect: true }),
+      useFactory: (config: AppConfig): RedisClient =>
+        createRedisConnection(config, 'client', { lazyConnect: true }),
     },
+    RedisConnections,
   ],
-  exports: [REDIS_CLIENT],
+  exports: [REDIS_CLIENT, RedisConnections],
 })
 export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisModule.name);
   private lastErrorLog = 0;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {}
 
   async onModuleInit(): Promise<void> {
+    await connectRedis(this.client);
     this.client.on('error', (err: Error) => {
       // ioredis emits on every failed reconnect; one line every 10 s is enough.
       if (Date.now() - this.lastErrorLog > 10_000) {
@@ -32,9 +40,11 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
         this.logger.warn(`Redis connection error: ${err.message}`);
       }
     });
-    await this.client.connect();
-    await assertRedisVersion(this.client);
-    await assertNoEviction(this.client);
+    // Every server that holds keys: one, or each master of a cluster.
+    for (const server of redisServers(this.client)) {
+      await assertRedisVersion(server);
+      await assertNoEviction(server);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

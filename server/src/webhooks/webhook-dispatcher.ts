@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import type { RedisClient } from '../redis/redis-connection';
+import { redisKey } from '../redis/redis-keys';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookQueue } from './webhook-queue';
@@ -33,7 +34,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly db: DataSource,
     private readonly deliveries: WebhookDeliveriesService,
     private readonly queue: WebhookQueue,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,7 +69,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** Returns how many events were dispatched. */
   async dispatch(): Promise<number> {
-    const lockKey = `${this.config.REDIS_PREFIX}:webhook-dispatcher-lock`;
+    const lockKey = redisKey(this.config, 'webhook-dispatcher-lock');
     const ttl = Math.max(this.config.WEBHOOK_DISPATCH_INTERVAL_MS, 5000);
     if ((await this.redis.set(lockKey, String(process.pid), 'PX', ttl, 'NX')) !== 'OK') return 0;
     let dispatched = 0;

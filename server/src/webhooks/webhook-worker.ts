@@ -2,8 +2,10 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { QUEUES } from '../jobs/jobs.constants';
+import { withLogFields } from '../logging/log-context';
 import { webhookDeliveries } from '../metrics/metrics';
-import { bullConnection } from '../redis/redis-connection';
+import { RedisConnections } from '../redis/redis-connections';
+import { redisKeyPrefix } from '../redis/redis-keys';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDeliveryPayload } from './webhooks.constants';
 
@@ -28,12 +30,16 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly config: AppConfig,
     private readonly deliveries: WebhookDeliveriesService,
+    private readonly connections: RedisConnections,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<WebhookDeliveryPayload>(QUEUES.webhooks, (job) => this.process(job), {
-      connection: bullConnection(this.config, 'worker'),
-      prefix: this.config.REDIS_PREFIX,
+    // Every line of a delivery carries its id (docs/queue.md, "Following a job in the logs").
+    const run = (job: Job<WebhookDeliveryPayload>): Promise<string> =>
+      withLogFields({ delivery_id: String(job.data?.delivery_id) }, () => this.process(job));
+    this.worker = new Worker<WebhookDeliveryPayload>(QUEUES.webhooks, run, {
+      connection: this.connections.bull('worker'),
+      prefix: redisKeyPrefix(this.config),
       concurrency: this.config.WEBHOOK_CONCURRENCY,
       lockDuration: this.config.QUEUE_LOCK_MS,
       stalledInterval: this.config.QUEUE_STALLED_INTERVAL_MS,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { DEVELOPMENT_AUTH_SECRET } from '../../config/published-defaults';
+import type { RedisClient } from '../../redis/redis-connection';
+import { redisKey } from '../../redis/redis-keys';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
 import { AuthUser } from './auth-user';
 
@@ -39,13 +41,18 @@ export interface IssuedToken {
 @Injectable()
 export class SessionTokenService {
   private readonly logger = new Logger(SessionTokenService.name);
+  /** Until when sign-outs recorded by earlier releases are read too (see `revoked`). */
+  private legacyRevocationsUntil: number;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-  ) {}
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+  ) {
+    this.legacyRevocationsUntil =
+      redis instanceof Cluster ? 0 : Date.now() + config.AUTH_TOKEN_TTL_SECONDS * 1000;
+  }
 
   async issue(user: Pick<AuthUser, 'id'>): Promise<IssuedToken> {
     const token = await this.jwt.signAsync(
@@ -67,7 +74,7 @@ export class SessionTokenService {
     }
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string') return null;
     try {
-      if (await this.redis.exists(this.revokedKey(claims.jti))) return null;
+      if (await this.revoked(claims.jti)) return null;
       const rows: AuthUser[] = await this.dataSource.query(
         `SELECT id, email, role, organization_id, is_operator FROM users WHERE id = $1`,
         [claims.sub],
@@ -93,6 +100,26 @@ export class SessionTokenService {
   }
 
   private revokedKey(jti: string): string {
-    return `${this.config.REDIS_PREFIX}:auth:revoked:${jti}`;
+    return redisKey(this.config, 'auth', 'revoked', jti);
+  }
+
+  /**
+   * Whether the token was signed out. A sign-out recorded by a release before keys were hash-tagged is under
+   * `<REDIS_PREFIX>:auth:revoked:<jti>`; its token stays refused until it expires — at most AUTH_TOKEN_TTL_SECONDS
+   * after this process started, so the old key is read (in the same EXISTS) only until then (docs/queue.md,
+   * "Upgrading to hash-tagged keys"). Never on a cluster (no old keys there, and EXISTS cannot span slots), nor once
+   * Redis refuses it: an ACL user confined to the new prefix cannot have old keys.
+   */
+  private async revoked(jti: string): Promise<boolean> {
+    const key = this.revokedKey(jti);
+    if (Date.now() < this.legacyRevocationsUntil) {
+      try {
+        return (await this.redis.exists(key, `${this.config.REDIS_PREFIX}:auth:revoked:${jti}`)) > 0;
+      } catch (err) {
+        if (!/^NOPERM\b/.test((err as Error).message)) throw err;
+        this.legacyRevocationsUntil = 0;
+      }
+    }
+    return (await this.redis.exists(key)) > 0;
   }
 }

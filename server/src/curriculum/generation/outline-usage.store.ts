@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import type { LlmUsage } from '../../generation/llm-provider';
+import type { RedisClient } from '../../redis/redis-connection';
+import { redisKey } from '../../redis/redis-keys';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
 
 /** The cost of one outline call, kept until the admin approves one of its proposals. */
@@ -29,12 +30,12 @@ export class OutlineUsageStore {
   private readonly logger = new Logger(OutlineUsageStore.name);
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
   private key(id: string): string {
-    return `${this.config.REDIS_PREFIX}:outline-usage:${id}`;
+    return redisKey(this.config, 'outline-usage', id);
   }
 
   /** Best effort: proposals are still returned if Redis does not answer (only their usage would be lost). */

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import type { RedisClient } from '../../redis/redis-connection';
+import { RedisConnections } from '../../redis/redis-connections';
+import { redisKey } from '../../redis/redis-keys';
+import { publishToAll } from '../../redis/redis-pubsub';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
 import { CHANNELS } from '../jobs.constants';
 
@@ -18,17 +21,18 @@ export class CancelBus implements OnApplicationShutdown {
   private readonly logger = new Logger(CancelBus.name);
   private readonly running = new Map<string, Set<AbortController>>();
   private readonly pendingAcks = new Map<string, { expected: number; received: number; done: () => void }>();
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private subscribing?: Promise<void>;
   private listening = false;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly config: AppConfig,
+    private readonly connections: RedisConnections,
   ) {}
 
   private channel(name: string): string {
-    return `${this.config.REDIS_PREFIX}:${name}`;
+    return redisKey(this.config, name);
   }
 
   /** Worker processes listen for cancels (the API alone only publishes). */
@@ -62,7 +66,9 @@ export class CancelBus implements OnApplicationShutdown {
     const acked = new Promise<void>((resolve) => (done = resolve));
     this.pendingAcks.set(nonce, { expected: Infinity, received: 0, done });
     try {
-      const receivers = await this.redis.publish(
+      // Every subscriber in the deployment, on whichever node of a cluster it listens.
+      const receivers = await publishToAll(
+        this.redis,
         this.channel(CHANNELS.cancel),
         JSON.stringify({ jobId, nonce }),
       );
@@ -87,9 +93,9 @@ export class CancelBus implements OnApplicationShutdown {
 
   private async ensureSubscriber(): Promise<void> {
     this.subscribing ??= (async () => {
-      const sub = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      const sub = this.connections.create('subscriber');
       sub.on('error', (err: Error) => this.logger.debug(`cancel subscriber: ${err.message}`));
-      if (sub.status === 'wait') await sub.connect();
+      await sub.connect();
       // Every process hears acks; only processes that run steps hear cancels (see listen()).
       await sub.subscribe(this.channel(CHANNELS.cancelAck));
       sub.on('message', (channel: string, raw: string) => this.onMessage(channel, raw));
@@ -103,7 +109,10 @@ export class CancelBus implements OnApplicationShutdown {
     if (channel === this.channel(CHANNELS.cancel)) {
       const aborted = this.abortLocal(msg.jobId);
       if (aborted > 0)
-        this.logger.log(`Aborted ${aborted} running model call(s) of cancelled job ${msg.jobId}`);
+        this.logger.log({
+          msg: `Aborted ${aborted} running model call(s) of cancelled job ${msg.jobId}`,
+          job_id: msg.jobId,
+        });
       void this.redis.publish(this.channel(CHANNELS.cancelAck), JSON.stringify(msg)).catch(() => undefined);
     } else {
       const entry = this.pendingAcks.get(msg.nonce);

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, JobState, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
+import { currentLogFields } from '../../logging/log-context';
 import type { ModelCall } from '../../model-budget/model-call-gateway';
 import {
   courseQueueJobId,
@@ -90,7 +91,7 @@ export class JobQueue {
   async addModelCall(call: ModelCall): Promise<Job<ModelCallPayload>> {
     return this.modelCalls.add(
       MODEL_CALL_JOB,
-      { call },
+      { call, req_id: currentLogFields()?.req_id },
       {
         jobId: `model-call_${randomUUID()}`,
         lifo: true,
@@ -134,12 +135,18 @@ export class JobQueue {
       await parent.remove({ removeChildren: true });
       return;
     } catch (err) {
-      this.logger.debug(`Job ${jobId} has a running step or is running itself: ${(err as Error).message}`);
+      this.logger.debug({
+        msg: `Job ${jobId} has a running step or is running itself: ${(err as Error).message}`,
+        job_id: jobId,
+      });
     }
     try {
       await parent.removeUnprocessedChildren(); // skips locked (running) children
     } catch (err) {
-      this.logger.warn(`Could not remove the waiting steps of job ${jobId}: ${(err as Error).message}`);
+      this.logger.warn({
+        msg: `Could not remove the waiting steps of job ${jobId}: ${(err as Error).message}`,
+        job_id: jobId,
+      });
     }
   }
 

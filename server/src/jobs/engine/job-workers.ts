@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
-import { bullConnection } from '../../redis/redis-connection';
+import { withLogFields } from '../../logging/log-context';
+import { RedisConnections } from '../../redis/redis-connections';
+import { redisKeyPrefix } from '../../redis/redis-keys';
 import {
   JobPayload,
   MODEL_CALL_JOB,
@@ -12,6 +14,7 @@ import {
 } from '../jobs.constants';
 import { CancelBus } from './cancel-bus';
 import { JobFailure } from './job-failure';
+import { jobLogFields, modelCallLogFields, stepLogFields } from './job-log-fields';
 import { JobQueue, STEP_BACKOFF_TYPE } from './job-queue';
 import { JobRunner } from './job-runner';
 import { ModelCallProcessor } from '../processing/model-call-processor';
@@ -38,14 +41,14 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly queue: JobQueue,
     private readonly modelCalls: ModelCallProcessor,
     private readonly failures: JobFailure,
+    private readonly connections: RedisConnections,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.cancels.listen();
     await this.queue.applyModelConcurrency();
     const common = {
-      connection: bullConnection(this.config, 'worker'),
-      prefix: this.config.REDIS_PREFIX,
+      prefix: redisKeyPrefix(this.config),
       lockDuration: this.config.QUEUE_LOCK_MS,
       stalledInterval: this.config.QUEUE_STALLED_INTERVAL_MS,
       // A killed worker's entry comes back; one that keeps killing workers fails (then see onFailed).
@@ -53,17 +56,25 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     };
     const jobs = new Worker<JobPayload>(
       QUEUES.jobs,
-      (job: Job<JobPayload>, token?: string) => this.runner.process(job, token),
-      { ...common, concurrency: this.config.COURSE_CONCURRENCY },
+      // Every line a job causes carries its job id, type and course; a step's, its step too (docs/queue.md,
+      // "Following a job in the logs").
+      (job: Job<JobPayload>, token?: string) =>
+        withLogFields(jobLogFields(job), () => this.runner.process(job, token)),
+      { ...common, connection: this.connections.bull('worker'), concurrency: this.config.COURSE_CONCURRENCY },
     );
     const steps = new Worker<StepsQueuePayload>(
       QUEUES.steps,
       (job: Job<StepsQueuePayload>, token?: string) =>
         job.name === MODEL_CALL_JOB
-          ? this.modelCalls.run(job as Job<ModelCallPayload>)
-          : this.steps.run(job as Job<StepPayload>, token),
+          ? withLogFields(modelCallLogFields(job as Job<ModelCallPayload>), () =>
+              this.modelCalls.run(job as Job<ModelCallPayload>),
+            )
+          : withLogFields(stepLogFields(job as Job<StepPayload>), () =>
+              this.steps.run(job as Job<StepPayload>, token),
+            ),
       {
         ...common,
+        connection: this.connections.bull('worker'),
         concurrency: this.config.STEP_CONCURRENCY,
         limiter:
           this.config.MODEL_CALLS_PER_MINUTE > 0
@@ -80,10 +91,15 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     for (const w of [jobs, steps]) {
       w.on('error', (err) => this.logger.warn(`Worker ${w.name}: ${err.message}`));
     }
-    jobs.on('failed', (job) => this.onFailed(job, (j) => this.failures.courseJobFailed(j)));
+    jobs.on('failed', (job) => {
+      if (job)
+        withLogFields(jobLogFields(job), () => this.onFailed(job, (j) => this.failures.courseJobFailed(j)));
+    });
     steps.on('failed', (job) => {
       if (job && job.name !== MODEL_CALL_JOB)
-        this.onFailed(job as Job<StepPayload>, (j) => this.failures.stepFailed(j));
+        withLogFields(stepLogFields(job as Job<StepPayload>), () =>
+          this.onFailed(job as Job<StepPayload>, (j) => this.failures.stepFailed(j)),
+        );
     });
     this.workers = [jobs, steps];
     this.logger.log(

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { addLogFields } from '../../logging/log-context';
 import { JobPayload } from '../jobs.constants';
 import { JobQueue } from './job-queue';
 import { JobStore, JobRow } from './job-store';
@@ -33,6 +34,7 @@ export class JobOrchestrator {
     for (let round = 0; round < 6; round++) {
       const row = await this.store.find(job.data.job_id);
       if (!row || row.retry_count !== job.data.retry) return 'done'; // deleted, or an entry of an older run
+      addLogFields({ course_id: row.course_id }); // the job's own lines name its course (docs/queue.md)
       const type = this.registry.get(row.job_type);
       if (row.status === 'pending') {
         await this.start(type, row);
@@ -44,7 +46,11 @@ export class JobOrchestrator {
       }
       const index = type.phases.findIndex((p) => p.status === row.status);
       if (index < 0) return 'done'; // completed, failed or cancelled: nothing to do
-      if (await this.fanOut(job, token, type.phases[index], row)) return 'waiting-for-steps';
+      const fanned = await this.fanOut(job, token, type.phases[index], row);
+      if (fanned === 'waiting') return 'waiting-for-steps';
+      // No step left pending: they finished meanwhile, or Redis lost them (a FLUSHALL between adding them and
+      // waiting for them empties this entry's children) — PostgreSQL says which, so ask it again.
+      if (fanned === 'no-pending-steps') continue;
       await this.next(type, row, index);
     }
     throw new Error(`Job ${job.data.job_id} did not settle; it will be retried`);
@@ -53,7 +59,7 @@ export class JobOrchestrator {
   private async start(type: JobTypeDefinition, row: JobRow): Promise<void> {
     const first = type.phases[0];
     const opening = await type.start(row);
-    await this.store.transition(
+    const started = await this.store.transition(
       row.id,
       ['pending'],
       first.status,
@@ -66,6 +72,7 @@ export class JobOrchestrator {
       },
       opening.logs,
     );
+    if (started) this.logger.log(`Job ${row.id} (${type.name}) started`);
   }
 
   /** From phase `index` to the next one, or to `finalizing` after the last. */
@@ -97,15 +104,18 @@ export class JobOrchestrator {
     );
   }
 
-  /** Adds a step for every item still missing work; true when the job now waits for them. */
+  /**
+   * Adds a step for every item still missing work: `waiting` when the job now waits for them, `phase-done` when no
+   * item misses work, `no-pending-steps` when the entry has no pending step to wait for after all.
+   */
   private async fanOut(
     job: Job<JobPayload>,
     token: string | undefined,
     phase: PhaseDefinition,
     row: JobRow,
-  ): Promise<boolean> {
+  ): Promise<'waiting' | 'phase-done' | 'no-pending-steps'> {
     const missing = await phase.findMissing(row);
-    if (missing.length === 0) return false;
+    if (missing.length === 0) return 'phase-done';
     // The steps' rows first (`queued`, in the job's order; a re-run of the fan-out keeps the existing ones), so the
     // steps API shows the whole phase at once (docs/queue.md, "Steps").
     await this.steps.insertQueued(row.id, row.retry_count, phase.kind, missing);
@@ -115,8 +125,7 @@ export class JobOrchestrator {
       missing.map((m) => m.item_id),
     );
     if (!token) throw new Error('A job needs its lock token to wait for its steps');
-    // False when every step already finished (between the add and now): then look at PostgreSQL again.
-    return job.moveToWaitingChildren(token);
+    return (await job.moveToWaitingChildren(token)) ? 'waiting' : 'no-pending-steps';
   }
 
   /** The type's closing work (if any) and the job's completion — in one transaction. */

@@ -1,12 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import type { RedisClient } from '../../redis/redis-connection';
+import { redisKey } from '../../redis/redis-keys';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
-import { JobStore } from './job-store';
+import { LogFields } from '../../logging/log-context';
+import { JobRow, JobStore } from './job-store';
 import { LOG } from './job-log';
 import { ACTIVE_STATUSES, courseQueueJobId } from '../jobs.constants';
 import { JobFailure } from './job-failure';
 import { JobQueue } from './job-queue';
+
+/** The job's fields on the reconciler's lines, as on its workers' (docs/queue.md, "Following a job in the logs"). */
+const logFieldsOf = (row: JobRow): LogFields => ({
+  job_id: row.id,
+  job_type: row.job_type,
+  course_id: row.course_id,
+});
 
 /** A freshly queued job is enqueued by the API itself; the reconciler only steps in after this long. */
 const PENDING_GRACE_MS = 3000;
@@ -30,7 +39,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly store: JobStore,
     private readonly queue: JobQueue,
     private readonly failures: JobFailure,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,7 +65,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Returns how many jobs were re-enqueued. */
   async reconcile(): Promise<number> {
-    const lockKey = `${this.config.REDIS_PREFIX}:reconciler-lock`;
+    const lockKey = redisKey(this.config, 'reconciler-lock');
     const got = await this.redis.set(
       lockKey,
       String(process.pid),
@@ -72,14 +81,20 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       if (entry && state === 'failed') {
         // BullMQ failed it (a failed step, a stall) and no worker recorded it: the job fails, it is not re-run.
         if (await this.failures.courseJobFailed(entry))
-          this.logger.warn(`Failed job ${row.id}: its queue entry had failed (${entry.failedReason})`);
+          this.logger.warn({
+            msg: `Failed job ${row.id}: its queue entry had failed (${entry.failedReason})`,
+            ...logFieldsOf(row),
+          });
         continue;
       }
       if (state !== 'missing' && state !== 'completed' && state !== 'unknown') continue;
       if (entry) await entry.remove().catch(() => undefined);
       await this.queue.addJob(row.job_type, { job_id: row.id, retry: row.retry_count });
       if (row.status !== 'pending') await this.store.appendLogs(row.id, ACTIVE_STATUSES, [LOG.requeued()]);
-      this.logger.warn(`Re-enqueued job ${row.id} (${row.status}; queue entry ${state})`);
+      this.logger.warn({
+        msg: `Re-enqueued job ${row.id} (${row.status}; queue entry ${state})`,
+        ...logFieldsOf(row),
+      });
       requeued++;
     }
     return requeued;

@@ -4,7 +4,8 @@ import { AppConfig } from '../../config/app-config';
 import { GenerationInfoService } from '../../generation/generation-info.service';
 import { LlmError } from '../../generation/llm-error';
 import type { ModelCall, ModelCallGateway, ModelCallResults } from '../../model-budget/model-call-gateway';
-import { bullConnection } from '../../redis/redis-connection';
+import { RedisConnections } from '../../redis/redis-connections';
+import { redisKeyPrefix } from '../../redis/redis-keys';
 import { ModelCallPayload, QUEUES } from '../jobs.constants';
 import { CancelBus } from '../engine/cancel-bus';
 import { JobQueue } from '../engine/job-queue';
@@ -34,6 +35,7 @@ export class QueuedModelCalls implements ModelCallGateway, OnApplicationShutdown
     private readonly queue: JobQueue,
     private readonly cancels: CancelBus,
     private readonly info: GenerationInfoService,
+    private readonly connections: RedisConnections,
   ) {}
 
   async call<C extends ModelCall>(call: C, signal?: AbortSignal): Promise<ModelCallResults[C['stage']]> {
@@ -122,8 +124,8 @@ export class QueuedModelCalls implements ModelCallGateway, OnApplicationShutdown
   private queueEvents(): Promise<QueueEvents> {
     this.events ??= (async () => {
       const events = new QueueEvents(QUEUES.steps, {
-        connection: bullConnection(this.config, 'worker'),
-        prefix: this.config.REDIS_PREFIX,
+        connection: this.connections.bull('worker'),
+        prefix: redisKeyPrefix(this.config),
       });
       events.on('error', (err) => this.logger.warn(`Model call events: ${err.message}`));
       try {
