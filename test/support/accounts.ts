@@ -76,7 +76,7 @@ export interface Session {
  * a suite that signs in often is not throttled by the per-IP rate limit; pass `ip` to test that limit.
  */
 export async function login(
-  app: TestApp,
+  app: Pick<TestApp, 'baseUrl'>,
   email: string,
   password: string,
   options: { ip?: string } = {},
@@ -116,7 +116,7 @@ export function cookieAgent(app: TestApp, cookie: string) {
 }
 
 /** supertest bound to the app with a bearer token on every request. */
-export function authedAgent(app: TestApp, token: string) {
+export function authedAgent(app: Pick<TestApp, 'baseUrl'>, token: string) {
   const withAuth = (test: request.Test): request.Test => test.set('Authorization', `Bearer ${token}`);
   const http = request(app.baseUrl);
   return {

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppConfig } from '../config/app-config';
+import { REQUEST_ID_PATTERN, requestLogContext } from '../logging/log-context';
 import { mountBullBoard } from '../jobs/bull-board';
 import { mountOpenApi } from '../openapi/mount-openapi';
 import { httpMetrics } from '../metrics/http-metrics';
@@ -24,10 +25,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       logger,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', id);
         return id;
       },
+      // The HTTP line names its request id like every other line of the request (`req_id`, log-context.ts); it is
+      // written when the response ends, which may be outside the request's context.
+      customSuccessObject: (req, _res, line: object) => ({ req_id: req.id, ...line }),
+      customErrorObject: (req, _res, _err, line: object) => ({ req_id: req.id, ...line }),
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // Probes and scrapes every few seconds would drown the log (docs/queue.md, "Metrics and health").
@@ -43,6 +49,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       },
     }),
   );
+  app.use(requestLogContext); // every line the request causes carries its req_id (docs/queue.md, "Following a job in the logs")
   app.use(httpMetrics); // request durations by matched route pattern
   app.use(
     helmet({

@@ -35,7 +35,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
     const { status, body } = this.toBody(exception);
-    if (status >= 500) this.logger.error({ err: exception, request_id: req.id, msg: 'Unhandled error' });
+    if (status >= 500) this.logger.error({ err: exception, req_id: req.id, msg: 'Unhandled error' });
     if (res.headersSent) return;
     if (exception instanceof RateLimitedError)
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { withLogFields } from '../logging/log-context';
 import { OrgBudgets } from '../model-budget/org-budgets';
 import { JobQueue } from './engine/job-queue';
 import { JobRow, JobStore } from './engine/job-store';
@@ -58,12 +59,15 @@ export class JobProducer {
         if (isUniqueViolation(err)) throw new ConflictError(ACTIVE_JOB_MESSAGE);
         throw err;
       });
-    if (this.config.FAULT_INJECTION === 'crash-after-job-commit' && !this.config.isProduction) {
-      this.logger.warn(`FAULT_INJECTION: exiting after committing job ${job.id}, before enqueueing it`);
-      process.exit(137);
-    }
-    await this.enqueue(job.job_type, job.id, 0);
-    return job;
+    // The request's further lines name the job, its type and course (docs/queue.md, "Following a job in the logs").
+    return withLogFields({ job_id: job.id, job_type: job.job_type, course_id: job.course_id }, async () => {
+      if (this.config.FAULT_INJECTION === 'crash-after-job-commit' && !this.config.isProduction) {
+        this.logger.warn(`FAULT_INJECTION: exiting after committing job ${job.id}, before enqueueing it`);
+        process.exit(137);
+      }
+      await this.enqueue(job.job_type, job.id, 0);
+      return job;
+    });
   }
 
   /** 409 naming the course's active job (of any type), if it has one — inside the creating transaction. */
@@ -85,10 +89,13 @@ export class JobProducer {
           );
         }),
       ]);
+      this.logger.log({ msg: `Queued job ${jobId}`, job_id: jobId, job_type: jobType });
     } catch (err) {
-      this.logger.warn(
-        `Job ${jobId} saved but not enqueued (${(err as Error).message}); the reconciler will enqueue it`,
-      );
+      this.logger.warn({
+        msg: `Job ${jobId} saved but not enqueued (${(err as Error).message}); the reconciler will enqueue it`,
+        job_id: jobId,
+        job_type: jobType,
+      });
     } finally {
       clearTimeout(timer);
     }

@@ -45,6 +45,8 @@ export const MODEL_CALL_JOB = 'model_call';
 
 export interface ModelCallPayload {
   call: ModelCall;
+  /** The id of the request waiting for the call, so the worker's lines carry it (docs/queue.md, "Following a job in the logs"). */
+  req_id?: string;
 }
 
 /** What the steps queue carries: steps (named by their kind) and synchronous model calls (MODEL_CALL_JOB). */
@@ -71,7 +73,7 @@ export const STEP_OF_STATUS: Partial<Record<JobStatus, JobStep>> = {
   finalizing: 'finalizing',
 };
 
-/** Redis pub/sub channels (under REDIS_PREFIX). */
+/** Redis pub/sub channels (under redisKeyPrefix). */
 export const CHANNELS = {
   cancel: 'cancel',
   cancelAck: 'cancel-ack',

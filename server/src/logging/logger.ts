@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger as PinoLogger } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { logContextOptions } from './log-context';
 
 /** Paths never written to a log line. */
 export const REDACTED_PATHS = [
@@ -21,6 +22,8 @@ export function createRootLogger(config: AppConfig): PinoLogger {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { pid: process.pid },
+    // The request id, or the job, step and course, of the work the line belongs to (log-context.ts).
+    ...logContextOptions,
   };
   if (pretty) {
     return pino({

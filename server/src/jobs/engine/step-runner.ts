@@ -3,6 +3,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { LlmError } from '../../generation/llm-error';
+import { addLogFields } from '../../logging/log-context';
 import { countJobEvent, countModelUsage, timeStep } from '../../metrics/metrics';
 import { OrgBudgets } from '../../model-budget/org-budgets';
 import { StepPayload } from '../jobs.constants';
@@ -72,7 +73,9 @@ export class StepRunner {
   /** One attempt, timed for the metrics by its kind (an unknown kind: `invalid`) and how it ended. */
   async run(job: Job<StepPayload>, token: string | undefined): Promise<StepOutcome> {
     const kind = this.registry.phaseOf(String(job.data?.kind)) ? job.data.kind : 'invalid';
-    return timeStep(kind, () => this.attempt(job, token));
+    const outcome = await timeStep(kind, () => this.attempt(job, token));
+    this.logger.log(`Step ${job.id} ${outcome}`);
+    return outcome;
   }
 
   private async attempt(job: Job<StepPayload>, token: string | undefined): Promise<StepOutcome> {
@@ -97,6 +100,7 @@ export class StepRunner {
       const row = cached ?? (await this.store.stepJob(p.job_id, type.name, phase.status, p.retry));
       if (!row) return 'skipped'; // no such job, cancelled, failed, another phase, or a step of an older run
       if (!cached) this.scopes.set(row);
+      addLogFields({ job_type: row.job_type, course_id: row.course_id }); // on the step's further lines (docs/queue.md)
       work = await phase.load(row, p.item_id);
       if (!work) {
         // A remembered job may have been deleted since (its course with it): refuse only a step of a live job.
