@@ -2,14 +2,18 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { logEnvFileLoad } from './config/env-file';
 import { configureApp } from './http/configure-app';
 import { createRootLogger, PinoNestLogger } from './logging/logger';
-import { describeStartupError, exitGracefullyOnSignals, loadConfigOrExit } from './startup';
+import { checkServices } from './preflight/check-services';
+import { exitGracefullyOnSignals, loadConfigOrExit, logStartupFailure } from './startup';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createRootLogger(config);
+  logEnvFileLoad(logger);
   try {
+    await checkServices(config);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
       logger: new PinoNestLogger(logger),
       bodyParser: false,
@@ -34,7 +38,7 @@ async function bootstrap(): Promise<void> {
       `Courseloom API on http://${shown}:${config.PORT} (admin UI at /admin; ${config.NODE_ENV} rules)`,
     );
   } catch (err) {
-    logger.fatal({ err }, describeStartupError(err, config));
+    logStartupFailure(logger, err, config);
     logger.flush();
     setTimeout(() => process.exit(1), 100);
   }

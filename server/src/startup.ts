@@ -1,12 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { loadEnvFileOrExit } from './config/env-file';
 import { UnsafeDefaultsError } from './config/published-defaults';
 import { redactUrl } from './database/data-source-options';
+import { RedisPrefixInUseError } from './installation/installation-marker';
+import { describeServiceFailure, ServiceName, ServiceUnavailableError } from './preflight/service-failure';
 import { RedisEvictionPolicyError } from './redis/redis-eviction-check';
+import { RedisConnectError } from './redis/redis-startup';
 
-/** Loads the config or exits naming every bad variable (nothing is logged through pino yet). */
+/** Loads `.env` and the config, or exits naming every bad variable (nothing is logged through pino yet). */
 export function loadConfigOrExit(): AppConfig {
+  loadEnvFileOrExit();
   try {
     return loadConfig(process.env);
   } catch (err) {
@@ -18,31 +23,55 @@ export function loadConfigOrExit(): AppConfig {
   }
 }
 
-const PG_CODES: Record<string, string> = {
-  '3D000': 'the database does not exist (run "npm run db:create")',
-  '28P01': 'the password was rejected',
-  '28000': 'the role is not allowed to connect',
-  ECONNREFUSED: 'nothing answers at that address',
-  ENOTFOUND: 'the host name does not resolve',
-  ETIMEDOUT: 'the connection timed out',
-};
+/**
+ * The failures whose message is the whole explanation, so they are logged without a stack: a missing service
+ * (preflight/check-services.ts), or a refusal naming its fix.
+ */
+export function explainStartupError(err: unknown, config: AppConfig): string | undefined {
+  if (err instanceof ServiceUnavailableError) return err.message;
+  if (err instanceof RedisEvictionPolicyError || err instanceof UnsafeDefaultsError) return err.message;
+  if (err instanceof RedisPrefixInUseError || err instanceof RedisConnectError) return err.message;
+  // A service lost between that check and the module that next used it.
+  const service = serviceOf(err, config);
+  return (
+    service &&
+    describeServiceFailure(service, service === 'Redis' ? config.REDIS_URL : config.DATABASE_URL, err)
+  );
+}
+
+/** Which service a raw connection error came from: by the port it tried, else by its wording. */
+function serviceOf(err: unknown, config: AppConfig): ServiceName | undefined {
+  const e = err as { code?: unknown; port?: unknown; message?: unknown } | undefined;
+  const port = (url: string, fallback: number): number => Number(new URL(url).port || fallback);
+  if (typeof e?.port === 'number') {
+    if (e.port === port(config.DATABASE_URL, 5432)) return 'PostgreSQL';
+    if (e.port === port(config.REDIS_URL, 6379)) return 'Redis';
+  }
+  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return 'PostgreSQL'; // a SQLSTATE
+  if (typeof e?.message === 'string' && /^(NOAUTH|WRONGPASS)\b/.test(e.message)) return 'Redis';
+  return undefined;
+}
 
 /** A start-up failure in words an operator can act on, naming the variable to fix. */
 export function describeStartupError(err: unknown, config: AppConfig): string {
-  if (err instanceof RedisEvictionPolicyError || err instanceof UnsafeDefaultsError) return err.message;
-  const e = err as { code?: string; message?: string; errors?: { code?: string }[] };
-  const code = e?.code ?? e?.errors?.[0]?.code;
-  const text = `${e?.message ?? String(err)}`;
-  const looksLikePg =
-    (code && (code in PG_CODES || /^[0-9A-Z]{5}$/.test(code))) ||
-    /postgres|database|password authentication/i.test(text);
-  if (looksLikePg && !/redis/i.test(text)) {
-    const reason = (code && PG_CODES[code]) ?? text;
-    return `Cannot connect to PostgreSQL at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${reason}`;
-  }
-  if (/redis|6379/i.test(text))
+  const explained = explainStartupError(err, config);
+  if (explained) return explained;
+  const text = err instanceof Error ? err.message : String(err);
+  // ioredis's own words when its connection dropped during start-up.
+  if (/redis|connection is closed/i.test(text)) {
     return `Cannot use Redis at REDIS_URL=${redactUrl(config.REDIS_URL)}: ${text}`;
+  }
+  if (/postgres|database|password authentication/i.test(text)) {
+    return `Cannot connect to PostgreSQL at DATABASE_URL=${redactUrl(config.DATABASE_URL)}: ${text}`;
+  }
   return `Start-up failed: ${text}`;
+}
+
+/** The fatal line of a failed start-up: the explanation alone when it is one, else with the error and its stack. */
+export function logStartupFailure(logger: PinoLogger, err: unknown, config: AppConfig): void {
+  const explained = explainStartupError(err, config);
+  if (explained) logger.fatal(explained);
+  else logger.fatal({ err }, describeStartupError(err, config));
 }
 
 /**

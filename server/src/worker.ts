@@ -1,14 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { logEnvFileLoad } from './config/env-file';
 import { createRootLogger, PinoNestLogger } from './logging/logger';
-import { describeStartupError, exitGracefullyOnSignals, loadConfigOrExit } from './startup';
+import { checkServices } from './preflight/check-services';
+import { exitGracefullyOnSignals, loadConfigOrExit, logStartupFailure } from './startup';
 import { WorkerModule } from './worker.module';
 
 /** A worker process: runs queue processors without HTTP. Start as many as you like on machines sharing PostgreSQL and Redis. */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createRootLogger(config);
+  logEnvFileLoad(logger);
   try {
+    await checkServices(config);
     const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
@@ -16,7 +20,7 @@ async function bootstrap(): Promise<void> {
     exitGracefullyOnSignals(app, config, logger);
     logger.info({ llm_provider: config.LLM_PROVIDER }, 'Courseloom worker started');
   } catch (err) {
-    logger.fatal({ err }, describeStartupError(err, config));
+    logStartupFailure(logger, err, config);
     logger.flush();
     setTimeout(() => process.exit(1), 100);
   }

@@ -1,5 +1,5 @@
+import { freePort } from '../support/redis-server';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD } from '../../server/src/accounts/owner-bootstrap.service';
@@ -9,15 +9,6 @@ import { createSuiteDatabase, dropSuiteDatabase } from '../support/test-database
 import { testRedisUrl } from '../support/test-env';
 
 const CLI_ENTRY = 'dist/server/server/src/cli/user-create.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function sql<T>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: databaseUrl });

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../support/redis-server';
 import request from 'supertest';
 import type { CreatedApiKey } from '../../contracts/api';
 import { API_ENTRY, ProductProcess } from '../support/processes';
@@ -7,15 +7,6 @@ import { createSuiteDatabase, dropSuiteDatabase } from '../support/test-database
 import { testRedisUrl } from '../support/test-env';
 
 const OWNER = { email: 'keys-owner@example.test', password: 'a long owner password' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('API keys in the real API process: never in a log line', () => {
   let databaseUrl: string;

@@ -1,5 +1,5 @@
+import { freePort } from '../support/redis-server';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import request, { Response } from 'supertest';
 import type { JobDetailResponse, LoginResponse } from '../../contracts/api';
@@ -35,15 +35,6 @@ function documentedRoutes(document: OpenApiDocument): string[] {
   return Object.entries(document.paths).flatMap(([path, item]) =>
     Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**

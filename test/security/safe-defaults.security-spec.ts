@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../support/redis-server';
 import request from 'supertest';
 import { loadConfig } from '../../server/src/config/app-config';
 import {
@@ -13,15 +13,6 @@ import { createSuiteDatabase, dropSuiteDatabase } from '../support/test-database
 import { testRedisUrl } from '../support/test-env';
 
 const SECRET = 'a-production-secret-of-at-least-32-chars';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** docs/accounts-and-curriculum.md#safe-defaults */
 describe('safe defaults', () => {

@@ -13,8 +13,8 @@ export class ProductProcess {
   exit?: { code: number | null; signal: NodeJS.Signals | null };
   private readonly exited: Promise<void>;
 
-  constructor(entry: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [entry], {
+  constructor(entry: string, env: Record<string, string>, args: string[] = []) {
+    this.child = spawn(process.execPath, [entry, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

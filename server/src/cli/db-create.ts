@@ -1,5 +1,8 @@
 import { Client } from 'pg';
+import { describeServiceFailure } from '../preflight/service-failure';
 import { loadConfigOrExit } from '../startup';
+
+let failedUrl: string | undefined; // the URL being worked on, for the error message
 
 /**
  * Creates the database of DATABASE_URL, and of each URL given as an argument, when missing.
@@ -7,7 +10,10 @@ import { loadConfigOrExit } from '../startup';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  for (const url of new Set([config.DATABASE_URL, ...process.argv.slice(2)])) await ensureDatabase(url);
+  for (const url of new Set([config.DATABASE_URL, ...process.argv.slice(2)])) {
+    failedUrl = url;
+    await ensureDatabase(url);
+  }
 }
 
 export async function ensureDatabase(url: string): Promise<void> {
@@ -15,7 +21,7 @@ export async function ensureDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
+  const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -34,7 +40,10 @@ export async function ensureDatabase(url: string): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    console.error(`Could not create the databases: ${err instanceof Error ? err.message : String(err)}`);
+    const explained = failedUrl && describeServiceFailure('PostgreSQL', failedUrl, err);
+    console.error(
+      explained || `Could not create the databases: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   });
 }

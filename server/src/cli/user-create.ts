@@ -7,6 +7,7 @@ import { createUserAccount } from '../accounts/user-accounts';
 import { DomainError } from '../common/domain-error';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { runMigrationsLocked } from '../database/database-migrator';
+import { describeServiceFailure } from '../preflight/service-failure';
 import { loadConfigOrExit } from '../startup';
 
 const USAGE =
@@ -57,7 +58,14 @@ async function main(argv: string[]): Promise<number> {
 
   const config = loadConfigOrExit();
   const dataSource = new DataSource(buildDataSourceOptions(config));
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    const explained = describeServiceFailure('PostgreSQL', config.DATABASE_URL, err);
+    if (!explained) throw err;
+    console.error(explained);
+    return 1;
+  }
   try {
     if (config.RUN_MIGRATIONS) await runMigrationsLocked(dataSource);
     const user = await dataSource.transaction((manager) =>

@@ -32,5 +32,6 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
 
 /** The URL with its password hidden, for messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  // `*`: a Redis URL often has a password and no user (redis://:secret@host).
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 }
