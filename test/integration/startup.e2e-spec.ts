@@ -192,6 +192,28 @@ describe('start-up of the real processes', () => {
     expect((await p.waitForExit()).code).toBe(0);
   });
 
+  it('when Redis goes away after start-up, the API and its worker say so in readable warnings, not raw errors', async () => {
+    const redis = await PrivateRedis.start();
+    try {
+      const port = await freePort();
+      const p = start(API_ENTRY, { PORT: String(port), REDIS_URL: redis.url, START_WORKER: 'true' });
+      await p.waitForOutput(/Courseloom API on/);
+      const before = p.output.length;
+      await redis.stop();
+      // Every connection has failed to reconnect at least once by the time the queues' and workers' warnings show.
+      await p.waitForOutput(/Queue webhook-deliveries: .*ECONNREFUSED/);
+      await p.waitForOutput(/Worker jobs: .*ECONNREFUSED/);
+      await p.waitForOutput(/Redis connection error: .*ECONNREFUSED/);
+      const after = p.output.slice(before);
+      expect(after).not.toMatch(/\n\s+at /);
+      expect(after).not.toMatch(/errno:/);
+      p.kill('SIGKILL');
+      await p.waitForExit();
+    } finally {
+      await redis.stop();
+    }
+  });
+
   it('a worker process starts without HTTP and exits 0 on SIGTERM', async () => {
     const p = start(WORKER_ENTRY, {});
     await p.waitForOutput(/Courseloom worker started/);

@@ -61,7 +61,8 @@ export class JobsModule {
             prefix: redisKeyPrefix(config),
           }),
         }),
-        BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
+        // The webhooks queue is the webhooks module's: registered twice it was two queues and two connections.
+        BullModule.registerQueue({ name: QUEUES.jobs }, { name: QUEUES.steps }),
       ],
       controllers: [JobsController],
       providers: [

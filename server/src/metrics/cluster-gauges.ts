@@ -29,7 +29,8 @@ export class ClusterGauges implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    // The queues are the jobs module's (BullModule.registerQueue); looked up by token so this module imports nothing.
+    // The queues are the jobs and webhooks modules' (BullModule.registerQueue); looked up by token so this module
+    // imports nothing.
     this.queues = Object.values(QUEUES).flatMap((name) => {
       try {
         return [this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })];

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } f
 import { AppConfig } from '../config/app-config';
 import { createRedisConnection, RedisClient, redisServers } from './redis-connection';
 import { RedisConnections } from './redis-connections';
+import { logErrorsThrottled } from './throttled-error-log';
 import { REDIS_CLIENT } from './redis.constants';
 import { assertNoEviction } from './redis-eviction-check';
 import { connectRedis } from './redis-startup';
@@ -27,19 +28,12 @@ import { assertRedisVersion } from './redis-version-check';
 })
 export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisModule.name);
-  private lastErrorLog = 0;
 
   constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {}
 
   async onModuleInit(): Promise<void> {
     await connectRedis(this.client);
-    this.client.on('error', (err: Error) => {
-      // ioredis emits on every failed reconnect; one line every 10 s is enough.
-      if (Date.now() - this.lastErrorLog > 10_000) {
-        this.lastErrorLog = Date.now();
-        this.logger.warn(`Redis connection error: ${err.message}`);
-      }
-    });
+    logErrorsThrottled(this.client, this.logger, 'Redis connection error');
     // Every server that holds keys: one, or each master of a cluster.
     for (const server of redisServers(this.client)) {
       await assertRedisVersion(server);

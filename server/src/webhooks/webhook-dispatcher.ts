@@ -6,6 +6,7 @@ import { redisKey } from '../redis/redis-keys';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookQueue } from './webhook-queue';
+import { RepeatedWarnings } from '../redis/throttled-error-log';
 
 /** Events taken per round trip; a round continues until the outbox is empty. */
 const BATCH = 200;
@@ -24,6 +25,8 @@ const SWEEP_BATCH = 500;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
+  /** It runs every second: while Redis or PostgreSQL is down, one warning per 10 s. */
+  private readonly warnings = new RepeatedWarnings(this.logger);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private busy = false;
@@ -43,7 +46,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       this.busy = true;
       this.running = this.dispatch()
         .then(() => undefined)
-        .catch((err: Error) => this.logger.warn(`Webhook dispatch failed: ${err.message}`))
+        .catch((err: Error) => this.warnings.warn(`Webhook dispatch failed: ${err.message}`))
         .finally(() => (this.busy = false));
     };
     tick();

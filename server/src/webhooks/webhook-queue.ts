@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { QUEUES } from '../jobs/jobs.constants';
+import { logErrorsThrottled } from '../redis/throttled-error-log';
 import {
   DeliveryToEnqueue,
   deliveryQueueJobId,
@@ -15,10 +16,14 @@ const WEEK_S = 7 * 24 * 3600;
 /** The one producer of the webhooks queue: attempts, exponential backoff, retention, deterministic ids. */
 @Injectable()
 export class WebhookQueue {
+  private readonly logger = new Logger(WebhookQueue.name);
+
   constructor(
     @InjectQueue(QUEUES.webhooks) private readonly queue: Queue<WebhookDeliveryPayload>,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    logErrorsThrottled(queue, this.logger, `Queue ${QUEUES.webhooks}`);
+  }
 
   async add(deliveries: DeliveryToEnqueue[]): Promise<void> {
     if (deliveries.length === 0) return;

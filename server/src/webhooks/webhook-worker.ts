@@ -8,6 +8,7 @@ import { RedisConnections } from '../redis/redis-connections';
 import { redisKeyPrefix } from '../redis/redis-keys';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDeliveryPayload } from './webhooks.constants';
+import { logErrorsThrottled } from '../redis/throttled-error-log';
 
 /** An attempt that did not reach a 2xx; BullMQ retries it with the queue's exponential backoff. */
 class DeliveryAttemptFailed extends Error {
@@ -45,7 +46,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       stalledInterval: this.config.QUEUE_STALLED_INTERVAL_MS,
       maxStalledCount: this.config.STEP_MAX_STALLED,
     });
-    this.worker.on('error', (err) => this.logger.warn(`Worker ${QUEUES.webhooks}: ${err.message}`));
+    logErrorsThrottled(this.worker, this.logger, `Worker ${QUEUES.webhooks}`);
     // An entry BullMQ failed for good by itself (stalled too often) or on an unexpected error: the log says so.
     this.worker.on('failed', (job, err) => {
       if (!job || err.name === DeliveryAttemptFailed.name) return;

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, JobState, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
+import { logErrorsThrottled } from '../../redis/throttled-error-log';
 import { currentLogFields } from '../../logging/log-context';
 import type { ModelCall } from '../../model-budget/model-call-gateway';
 import {
@@ -31,7 +32,11 @@ export class JobQueue {
     /** The same steps queue, for the synchronous endpoints' model calls (docs/queue.md, "One model budget"). */
     @InjectQueue(QUEUES.steps) private readonly modelCalls: Queue<ModelCallPayload>,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    // The steps queue is one object under both names; a listener each on the two queues.
+    logErrorsThrottled(jobs, this.logger, `Queue ${QUEUES.jobs}`);
+    logErrorsThrottled(steps, this.logger, `Queue ${QUEUES.steps}`);
+  }
 
   /**
    * Enqueues a job of type `jobType` (the entry's name); a no-op when its queue entry already exists (the id is

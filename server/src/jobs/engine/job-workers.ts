@@ -20,6 +20,7 @@ import { JobRunner } from './job-runner';
 import { ModelCallProcessor } from '../processing/model-call-processor';
 import { stepBackoffDelay } from './step-errors';
 import { StepRunner } from './step-runner';
+import { logErrorsThrottled } from '../../redis/throttled-error-log';
 
 /**
  * The BullMQ workers of one process (the worker process, or the API with START_WORKER). Processors stay thin:
@@ -88,9 +89,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
         },
       },
     );
-    for (const w of [jobs, steps]) {
-      w.on('error', (err) => this.logger.warn(`Worker ${w.name}: ${err.message}`));
-    }
+    for (const w of [jobs, steps]) logErrorsThrottled(w, this.logger, `Worker ${w.name}`);
     jobs.on('failed', (job) => {
       if (job)
         withLogFields(jobLogFields(job), () => this.onFailed(job, (j) => this.failures.courseJobFailed(j)));
