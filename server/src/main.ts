@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
 import { logEnvFileLoad } from './config/env-file';
-import { configureApp } from './http/configure-app';
 import { createRootLogger, PinoNestLogger } from './logging/logger';
 import { checkServices } from './preflight/check-services';
 import { exitGracefullyOnSignals, loadConfigOrExit, logStartupFailure } from './startup';
@@ -14,6 +12,9 @@ async function bootstrap(): Promise<void> {
   logEnvFileLoad(logger);
   try {
     await checkServices(config);
+    // Loaded only once both services answer: the whole application takes seconds to load, the check a fraction.
+    const { AppModule } = await import('./app.module.js');
+    const { configureApp } = await import('./http/configure-app.js');
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
       logger: new PinoNestLogger(logger),
       bodyParser: false,

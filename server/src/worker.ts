@@ -4,7 +4,6 @@ import { logEnvFileLoad } from './config/env-file';
 import { createRootLogger, PinoNestLogger } from './logging/logger';
 import { checkServices } from './preflight/check-services';
 import { exitGracefullyOnSignals, loadConfigOrExit, logStartupFailure } from './startup';
-import { WorkerModule } from './worker.module';
 
 /** A worker process: runs queue processors without HTTP. Start as many as you like on machines sharing PostgreSQL and Redis. */
 async function bootstrap(): Promise<void> {
@@ -13,6 +12,8 @@ async function bootstrap(): Promise<void> {
   logEnvFileLoad(logger);
   try {
     await checkServices(config);
+    // Loaded only once both services answer (main.ts says why).
+    const { WorkerModule } = await import('./worker.module.js');
     const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
