@@ -35,6 +35,18 @@ describe('health, errors and the admin UI (real PostgreSQL and Redis)', () => {
     expect(res.headers['x-request-id']).toBe('trace-123');
   });
 
+  it.each([
+    ['too long', 'a'.repeat(65)],
+    ['JSON and spaces that would forge log fields', '","job_id":"x'],
+    ['a tab', 'trace\t1'],
+  ])(
+    'replaces an incoming x-request-id that is %s with its own (it reaches every log line)',
+    async (_what, hostile) => {
+      const res = await request(app.baseUrl).get('/health').set('x-request-id', hostile).expect(200);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
+
   it('unknown /api paths are JSON 404s, not the admin app', async () => {
     const res = await request(app.baseUrl).get('/api/does-not-exist').expect(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
